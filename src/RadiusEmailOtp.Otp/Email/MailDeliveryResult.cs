@@ -1,0 +1,10 @@
+namespace RadiusEmailOtp.Otp.Email;
+
+/// <summary>The outcome of one OTP mail: which provider took it (or the last one tried), its reply, and how long it took.</summary>
+public sealed record MailDeliveryResult(
+    bool Accepted,
+    string? Provider,
+    string? MessageId,
+    string? Reply,
+    string? Error,
+    TimeSpan Duration);

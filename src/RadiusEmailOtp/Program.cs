@@ -1,0 +1,3 @@
+using RadiusEmailOtp.Cli;
+
+return await CommandLine.RunAsync(args);
