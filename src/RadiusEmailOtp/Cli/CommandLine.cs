@@ -6,6 +6,7 @@ internal static class CommandLine
     // One row per subcommand: name, one-line help, entry point. Add new commands here.
     private static readonly (string Name, string Help, Func<CommandArgs, Task<int>> Run)[] s_commands =
     [
+        ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)

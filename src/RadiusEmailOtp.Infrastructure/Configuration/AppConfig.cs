@@ -1,0 +1,7 @@
+namespace RadiusEmailOtp.Infrastructure.Configuration;
+
+/// <summary>The whole validated configuration, frozen after loading.</summary>
+public sealed record AppConfig(
+    string Path,
+    ServerSettings Server,
+    IReadOnlyList<ClientSettings> Clients);

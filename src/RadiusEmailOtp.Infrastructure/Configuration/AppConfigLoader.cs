@@ -1,0 +1,41 @@
+using RadiusEmailOtp.Infrastructure.Configuration.Toml;
+
+namespace RadiusEmailOtp.Infrastructure.Configuration;
+
+/// <summary>Reads config.toml into an <see cref="AppConfig"/>, collecting every problem with its line.</summary>
+public static class AppConfigLoader
+{
+    /// <summary>Returns the configuration, or null when <paramref name="diagnostics"/> holds an error.</summary>
+    public static AppConfig? Load(string path, out ConfigDiagnostics diagnostics)
+    {
+        diagnostics = new ConfigDiagnostics(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(0, $"cannot read the configuration: {ex.Message}");
+            return null;
+        }
+
+        return Bind(path, text, diagnostics);
+    }
+
+    /// <summary>Binds TOML text; <paramref name="path"/> names the file in messages.</summary>
+    public static AppConfig? Bind(string path, string text, ConfigDiagnostics diagnostics)
+    {
+        var root = TomlDocumentReader.Read(text, diagnostics);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var top = new ConfigSection(root, "top level", diagnostics);
+        var server = ServerSettingsBinder.Bind(top.Section("server"), diagnostics);
+        var clients = ClientTableBinder.Bind(top.Sections("client"), server, diagnostics);
+        top.ReportUnknownKeys();
+        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients);
+    }
+}

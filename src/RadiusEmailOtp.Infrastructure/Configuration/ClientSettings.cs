@@ -1,0 +1,18 @@
+using System.Net;
+using RadiusEmailOtp.Otp.Engine;
+
+namespace RadiusEmailOtp.Infrastructure.Configuration;
+
+/// <summary>One RADIUS client (NAS): its network, shared secret and per-client policies.</summary>
+public sealed record ClientSettings(
+    string Name,
+    IPNetwork Network,
+    byte[] Secret,
+    BlastRadiusPolicy RequireMessageAuthenticator,
+    BlastRadiusPolicy LimitProxyState,
+    ChallengeMode ChallengeMode,
+    string Source)
+{
+    /// <summary>Never print the secret, not even by accident through a record's generated ToString.</summary>
+    public override string ToString() => $"client {Name} {Network} ({Source})";
+}

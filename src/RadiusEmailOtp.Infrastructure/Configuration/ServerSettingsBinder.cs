@@ -1,0 +1,70 @@
+using System.Net;
+
+namespace RadiusEmailOtp.Infrastructure.Configuration;
+
+/// <summary>Validates the <c>[server]</c> table into <see cref="ServerSettings"/>.</summary>
+public static class ServerSettingsBinder
+{
+    public const int RadiusPacketMaxAttributes = 4096 / 2;
+
+    public static ServerSettings Bind(ConfigSection? section, ConfigDiagnostics diagnostics)
+    {
+        section ??= new ConfigSection(new Toml.TomlTableNode(1), "[server]", diagnostics);
+        var listenTexts = section.StringList("listen", ["127.0.0.1:1812"]);
+        var listen = new List<IPEndPoint>();
+        foreach (var text in listenTexts)
+        {
+            if (TryParseEndPoint(text, out var endPoint))
+            {
+                listen.Add(endPoint);
+            }
+            else
+            {
+                section.Error("listen", $"\"{text}\" is not host:port (IPv6 as \"[::1]:1812\")");
+            }
+        }
+
+        if (listenTexts.Count == 0)
+        {
+            section.Error("listen", "needs at least one address");
+        }
+
+        var settings = new ServerSettings(
+            listen,
+            section.String("dictionary", "dictionaries/dictionary")!,
+            section.String("data_dir", "data")!,
+            TimeSpan.FromSeconds(section.Seconds("cleanup_delay", 5, 0, 60)),
+            TimeSpan.FromSeconds(section.Seconds("reject_delay", 1, 0, 10)),
+            section.Int("max_attributes", 200, 1, RadiusPacketMaxAttributes),
+            ParsePolicy(section, "require_message_authenticator", BlastRadiusPolicy.Yes),
+            ParsePolicy(section, "limit_proxy_state", BlastRadiusPolicy.Auto),
+            NullIfEmpty(section.String("clients_conf")));
+        section.ReportUnknownKeys();
+        return settings;
+    }
+
+    internal static BlastRadiusPolicy ParsePolicy(ConfigSection section, string key, BlastRadiusPolicy defaultValue) =>
+        section.Choice(key, defaultValue.ToString().ToLowerInvariant(), "yes", "no", "auto") switch
+        {
+            "yes" => BlastRadiusPolicy.Yes,
+            "no" => BlastRadiusPolicy.No,
+            _ => BlastRadiusPolicy.Auto,
+        };
+
+    internal static bool TryParseEndPoint(string text, out IPEndPoint endPoint)
+    {
+        // IPEndPoint.TryParse accepts a missing port (port 0); a listen address must name its port.
+        var lastColon = text.LastIndexOf(':');
+        var closingBracket = text.LastIndexOf(']');
+        if (lastColon > closingBracket && IPEndPoint.TryParse(text, out var parsed) && parsed.Port != 0)
+        {
+            endPoint = parsed;
+            return true;
+        }
+
+        endPoint = null!;
+        return false;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
