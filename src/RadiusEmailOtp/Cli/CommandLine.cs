@@ -6,6 +6,7 @@ internal static class CommandLine
     // One row per subcommand: name, one-line help, entry point. Add new commands here.
     private static readonly (string Name, string Help, Func<CommandArgs, Task<int>> Run)[] s_commands =
     [
+        ("serve", "run the RADIUS server until SIGTERM or Ctrl-C (--debug for packet-level lines)", ServeCommand.RunAsync),
         ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
     ];
 

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Access-Request throughput, measured with FreeRADIUS's radclient (-p 64) against RadiusEmailOtp
+# (reject_delay = 0) and, when FreeRADIUS is installed, against FreeRADIUS the same way in the same run.
+# A measurement, not a test: it prints requests per second and the ratio; nothing asserts a time.
+#
+#   bench/throughput.sh [REQUESTS]        (default 200000; needs freeradius-utils, optional freeradius)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REQUESTS=${1:-200000}
+PARALLEL=64
+OUR_PORT=18200
+FR_PORT=18201   # FreeRADIUS's inner-tunnel site holds 18120
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+command -v radclient >/dev/null || { echo "radclient missing: apt-get install freeradius-utils" >&2; exit 1; }
+
+# radclient keeps -p packets in flight only if the file holds at least that many requests.
+for i in $(seq 1 256); do
+  printf 'User-Name = "bench%d"\nUser-Password = "secret%d"\nMessage-Authenticator = 0x00\n\n' "$i" "$i"
+done > "$work/requests.txt"
+
+# Runs radclient until REQUESTS replies came back; prints requests per second.
+measure() {
+  local port=$1 rounds=$(( (REQUESTS + 255) / 256 ))
+  local start end
+  start=$(date +%s.%N)
+  radclient -q -s -p "$PARALLEL" -c "$rounds" -r 3 -t 5 -f "$work/requests.txt" "127.0.0.1:$port" auth testing123 > "$work/out.$port" 2>&1 || true
+  end=$(date +%s.%N)
+  local sent=$(( rounds * 256 ))
+  local failed
+  failed=$(grep -Eo 'Packets with no response: *[0-9]+' "$work/out.$port" | grep -Eo '[0-9]+$' || echo 0)
+  awk -v n="$sent" -v f="$failed" -v s="$start" -v e="$end" 'BEGIN { printf "%.0f %d %d %.2f\n", (n - f) / (e - s), n, f, e - s }'
+}
+
+wait_udp() { for _ in $(seq 1 100); do ss -uln | grep -q ":$1 " && return 0; sleep 0.1; done; echo "nothing listens on $1" >&2; return 1; }
+
+dotnet build -c Release src/RadiusEmailOtp -o "$work/bin" -v q -nologo >/dev/null
+mkdir -p "$work/data"
+cat > "$work/config.toml" <<TOML
+[server]
+listen = ["127.0.0.1:$OUR_PORT"]
+dictionary = "$PWD/dictionaries/dictionary"
+data_dir = "$work/data"
+reject_delay = 0
+
+[[client]]
+name = "bench"
+ipaddr = "127.0.0.1"
+secret = "testing123"
+TOML
+(cd "$work" && exec dotnet bin/radius-email-otp.dll serve --config config.toml > "$work/server.log" 2>&1) &
+pids+=($!)
+wait_udp $OUR_PORT
+measure $OUR_PORT > /dev/null <<< "" || true   # warm-up (JIT, tiered compilation)
+read -r ours sent failed secs < <(measure $OUR_PORT)
+echo "RadiusEmailOtp: $ours requests/s ($sent sent, $failed without reply, ${secs}s, radclient -p $PARALLEL, Access-Reject, reject_delay = 0)"
+
+if command -v freeradius >/dev/null 2>&1 && [ -d /etc/freeradius/3.0 ]; then
+  cp -r /etc/freeradius/3.0 "$work/raddb"
+  # auth, acct, auth-v6, acct-v6 listeners of the default site get FR_PORT, FR_PORT+1, ...
+  awk -v p="$FR_PORT" '/^[ \t]*port = 0/ { sub(/port = 0/, "port = " p++) } { print }' /etc/freeradius/3.0/sites-enabled/default > "$work/raddb/sites-enabled/default"
+  sed -i "s/^\(\s*ipaddr = \)\*/\1127.0.0.1/" "$work/raddb/sites-enabled/default"
+  for i in $(seq 1 256); do printf 'bench%d Cleartext-Password := "secret%d"\n' "$i" "$i"; done >> "$work/raddb/mods-config/files/authorize"
+  freeradius -f -d "$work/raddb" -l "$work/freeradius.log" &
+  pids+=($!)
+  wait_udp $FR_PORT
+  measure $FR_PORT > /dev/null || true
+  read -r theirs fsent ffailed fsecs < <(measure $FR_PORT)
+  echo "FreeRADIUS:     $theirs requests/s ($fsent sent, $ffailed without reply, ${fsecs}s, radclient -p $PARALLEL, PAP Access-Accept from the files module)"
+  awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "ratio RadiusEmailOtp / FreeRADIUS: %.2f\n", a / b }'
+else
+  echo "FreeRADIUS not installed (apt-get install freeradius): no comparison in this run"
+fi

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace RadiusEmailOtp.Server;
+
+/// <summary>
+/// The UDP side: binds every listen address and runs several receive loops per socket, each with its own buffer,
+/// handing datagrams to the <see cref="RequestProcessor"/>. Stops by cancellation and drains requests in progress.
+/// </summary>
+internal sealed class RadiusServer : IAsyncDisposable
+{
+    private const int ReceiveBufferSize = 65_536;
+    private readonly IReadOnlyList<IPEndPoint> _listen;
+    private readonly RequestProcessor _processor;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly List<UdpEndpoint> _endpoints = [];
+    private readonly List<Task> _loops = [];
+    private readonly int _clientCount;
+    private ITimer? _sweeper;
+
+    public RadiusServer(
+        IReadOnlyList<IPEndPoint> listen,
+        ServerOptions options,
+        ClientRegistry clients,
+        IAccessRequestHandler handler,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _listen = listen;
+        _time = time;
+        _logger = logger;
+        _clientCount = clients.Count;
+        Counters = new ServerCounters();
+        _processor = new RequestProcessor(options, clients, handler, Counters, time, logger);
+    }
+
+    public ServerCounters Counters { get; }
+
+    public IReadOnlyList<IPEndPoint> LocalEndPoints => _endpoints.ConvertAll(e => e.LocalEndPoint);
+
+    /// <summary>Binds all sockets (throws SocketException when an address is taken) and starts the loops.</summary>
+    public void Start()
+    {
+        foreach (var address in _listen)
+        {
+            _endpoints.Add(new UdpEndpoint(address));
+        }
+
+        var loopsPerSocket = Math.Max(2, Environment.ProcessorCount);
+        foreach (var endpoint in _endpoints)
+        {
+            ServerLog.Listening(_logger, endpoint.LocalEndPoint.Address, endpoint.LocalEndPoint.Port);
+            for (var i = 0; i < loopsPerSocket; i++)
+            {
+                _loops.Add(Task.Run(() => ReceiveLoopAsync(endpoint, _cancel.Token)));
+            }
+        }
+
+        _sweeper = _time.CreateTimer(_ => _processor.Duplicates.Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        ServerLog.Ready(_logger, _clientCount);
+    }
+
+    /// <summary>Stops receiving, then waits up to <paramref name="drainTimeout"/> for requests in progress to be answered.</summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        if (_cancel.IsCancellationRequested)
+        {
+            return;
+        }
+
+        ServerLog.Stopping(_logger, _processor.InFlight);
+        await _cancel.CancelAsync();
+        await _processor.DrainAsync(drainTimeout);
+        foreach (var endpoint in _endpoints)
+        {
+            endpoint.Dispose();
+        }
+
+        await Task.WhenAll(_loops).ContinueWith(static _ => { }, TaskScheduler.Default);
+        _sweeper?.Dispose();
+        ServerLog.Stopped(_logger, Counters.Received, Counters.Accepts, Counters.Rejects, Counters.Challenges, Counters.TotalDropped);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(5));
+        _cancel.Dispose();
+    }
+
+    private async Task ReceiveLoopAsync(UdpEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
+        EndPoint any = endpoint.LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6
+            ? new IPEndPoint(IPAddress.IPv6Any, 0)
+            : new IPEndPoint(IPAddress.Any, 0);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await endpoint.Socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.ConnectionRefused)
+            {
+                // ICMP errors from earlier replies and oversize datagrams concern no one now; keep receiving.
+                continue;
+            }
+
+            try
+            {
+                _processor.Process(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, endpoint);
+            }
+            catch (Exception ex)
+            {
+                // The codec never throws on input; this is a bug, and one bad packet must not end the loop.
+                _logger.LogError(ex, "Unexpected error while processing a datagram from {Remote}", received.RemoteEndPoint);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using RadiusEmailOtp.Radius;
+
+namespace RadiusEmailOtp.Server;
+
+/// <summary>Turns a handler's response into reply bytes, with the protocol parts every reply needs.</summary>
+internal static class ReplyEncoder
+{
+    /// <summary>
+    /// Message-Authenticator goes first in every Access-* and Status-Server reply (BlastRADIUS hardening);
+    /// Proxy-States are copied in order to the end (RFC 2865 §5.33); then the Response Authenticator.
+    /// </summary>
+    public static byte[] Encode(RadiusResponse response, RadiusPacket request, byte[] secret)
+    {
+        var builder = new RadiusPacketBuilder(response.Code, request.Identifier);
+        foreach (var attribute in response.Attributes)
+        {
+            builder.Add(attribute.Type, attribute.Value.Span);
+        }
+
+        foreach (var message in response.ReplyMessages)
+        {
+            builder.AddReplyMessage(message);
+        }
+
+        foreach (var proxyState in request.FindAll(RadiusAttributeType.ProxyState))
+        {
+            builder.Add(RadiusAttributeType.ProxyState, proxyState.Value.Span);
+        }
+
+        return builder.BuildReply(request.Authenticator.Span, secret, withMessageAuthenticator: true);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Net;
+using RadiusEmailOtp.Infrastructure.Configuration;
+
+namespace RadiusEmailOtp.Server;
+
+/// <summary>
+/// A configured client plus what the server learned about it at run time: the BlastRADIUS <c>auto</c> decisions,
+/// which are taken per source address (one address of a network client must not decide for all).
+/// </summary>
+internal sealed class RuntimeClient
+{
+    private readonly ConcurrentDictionary<IPAddress, bool> _learnedRequireMa = new();
+
+    public RuntimeClient(ClientSettings settings)
+    {
+        Settings = settings;
+    }
+
+    public ClientSettings Settings { get; }
+
+    public string Name => Settings.Name;
+
+    /// <summary>
+    /// Whether Access-Requests from <paramref name="source"/> must carry Message-Authenticator. With <c>auto</c>, the first
+    /// Access-Request decides; <paramref name="learnedNow"/> tells the caller to log the decision.
+    /// </summary>
+    public bool RequiresMessageAuthenticator(IPAddress source, bool requestHasMa, out bool learnedNow) =>
+        Decide(Settings.RequireMessageAuthenticator, source, requestHasMa, out learnedNow);
+
+    /// <summary>Whether a request with Proxy-State but without Message-Authenticator is dropped (limit_proxy_state).</summary>
+    public bool LimitsProxyState(IPAddress source, bool requestHasMa) =>
+        Settings.LimitProxyState switch
+        {
+            BlastRadiusPolicy.Yes => true,
+            BlastRadiusPolicy.No => false,
+            _ => _learnedRequireMa.TryGetValue(source, out var learned) ? learned : requestHasMa,
+        };
+
+    private bool Decide(BlastRadiusPolicy policy, IPAddress source, bool requestHasMa, out bool learnedNow)
+    {
+        learnedNow = false;
+        switch (policy)
+        {
+            case BlastRadiusPolicy.Yes:
+                return true;
+            case BlastRadiusPolicy.No:
+                return false;
+            default:
+                if (_learnedRequireMa.TryGetValue(source, out var learned))
+                {
+                    return learned;
+                }
+
+                learnedNow = _learnedRequireMa.TryAdd(source, requestHasMa);
+                return _learnedRequireMa[source];
+        }
+    }
+}

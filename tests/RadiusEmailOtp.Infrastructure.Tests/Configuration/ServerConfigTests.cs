@@ -1,0 +1,132 @@
+using System.Net;
+using RadiusEmailOtp.Infrastructure.Configuration;
+using RadiusEmailOtp.Otp.Engine;
+
+namespace RadiusEmailOtp.Infrastructure.Tests.Configuration;
+
+[TestFixture]
+public sealed class ServerConfigTests
+{
+    [Test]
+    public void Defaults_apply_when_server_table_is_empty()
+    {
+        var config = Load("[server]\n");
+        Assert.That(config!.Server.Listen, Is.EqualTo(new[] { IPEndPoint.Parse("127.0.0.1:1812") }));
+        Assert.That(config.Server.CleanupDelay, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        Assert.That(config.Server.RejectDelay, Is.EqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(config.Server.MaxAttributes, Is.EqualTo(200));
+        Assert.That(config.Server.RequireMessageAuthenticator, Is.EqualTo(BlastRadiusPolicy.Yes));
+        Assert.That(config.Server.LimitProxyState, Is.EqualTo(BlastRadiusPolicy.Auto));
+    }
+
+    [Test]
+    public void Ipv6_listen_address_needs_brackets_and_a_port()
+    {
+        var config = Load("[server]\nlisten = [\"[::1]:1812\", \"127.0.0.1:11812\"]\n");
+        Assert.That(config!.Server.Listen.Select(e => e.ToString()), Is.EqualTo(new[] { "[::1]:1812", "127.0.0.1:11812" }));
+        Assert.That(Errors("[server]\nlisten = \"::1\"\n"), Has.Some.Contains("is not host:port"));
+    }
+
+    [Test]
+    public void Every_error_is_reported_with_its_line()
+    {
+        var errors = Errors("""
+            [server]
+            reject_delay = "soon"
+            max_attributes = 0
+            colour = "blue"
+
+            [[client]]
+            name = "nas"
+            ipaddr = "10.0.0.1/8"
+            secret = "x"
+            challenge_mode = "maybe"
+            """);
+        Assert.That(errors, Has.Some.StartsWith("t.toml:2: error: [server] reject_delay"));
+        Assert.That(errors, Has.Some.StartsWith("t.toml:3: error: [server] max_attributes"));
+        Assert.That(errors, Has.Some.StartsWith("t.toml:4: error: [server]: unknown key \"colour\""));
+        Assert.That(errors, Has.Some.StartsWith("t.toml:8: error: [[client]] \"nas\" ipaddr").And.Contains("did you mean 10.0.0.0/8"));
+        Assert.That(errors, Has.Some.StartsWith("t.toml:10: error: [[client]] \"nas\" challenge_mode"));
+    }
+
+    [Test]
+    public void Toml_syntax_error_names_its_line()
+    {
+        Assert.That(Errors("[server]\nreject_delay = \n"), Has.Some.StartsWith("t.toml:2: error:"));
+    }
+
+    [Test]
+    public void Client_secret_comes_from_exactly_one_source()
+    {
+        Assert.That(Errors("[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\n"), Has.Some.Contains("give exactly one of secret, secret_file, secret_env"));
+        Assert.That(Errors("[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret = \"x\"\nsecret_env = \"Y\"\n"), Has.Some.Contains("give exactly one"));
+    }
+
+    [Test]
+    public void Client_secret_is_read_from_a_file_without_its_trailing_newline()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "s3cret\n");
+            var config = Load($"[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret_file = \"{file}\"\n");
+            Assert.That(config!.Clients[0].Secret, Is.EqualTo("s3cret"u8.ToArray()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void Client_secret_is_read_from_the_environment()
+    {
+        Environment.SetEnvironmentVariable("REO_TEST_SECRET", "from-env");
+        var config = Load("[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret_env = \"REO_TEST_SECRET\"\n");
+        Assert.That(config!.Clients[0].Secret, Is.EqualTo("from-env"u8.ToArray()));
+        Assert.That(Errors("[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret_env = \"REO_TEST_UNSET_VARIABLE\"\n"), Has.Some.Contains("is not set"));
+    }
+
+    [Test]
+    public void Identical_duplicate_client_is_a_warning_and_a_conflicting_one_an_error()
+    {
+        const string First = "[[client]]\nname = \"a\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"x\"\n";
+        var diagnostics = new ConfigDiagnostics("t.toml");
+        var config = AppConfigLoader.Bind("t.toml", First + "[[client]]\nname = \"b\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"x\"\n", diagnostics);
+        Assert.That(config, Is.Not.Null);
+        Assert.That(config!.Clients, Has.Count.EqualTo(1));
+        Assert.That(diagnostics.Items.Single().ToString(), Does.Contain("warning").And.Contain("repeats client \"a\""));
+        Assert.That(Errors(First + "[[client]]\nname = \"b\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"y\"\n"), Has.Some.Contains("is already client \"a\""));
+    }
+
+    [Test]
+    public void Ipv6_client_network_and_reject_mode_are_read()
+    {
+        var config = Load("[[client]]\nname = \"v6\"\nipaddr = \"2001:db8::/32\"\nsecret = \"x\"\nchallenge_mode = \"reject\"\n");
+        Assert.That(config!.Clients[0].Network, Is.EqualTo(IPNetwork.Parse("2001:db8::/32")));
+        Assert.That(config.Clients[0].ChallengeMode, Is.EqualTo(ChallengeMode.Reject));
+    }
+
+    [Test]
+    public void Client_to_string_never_shows_the_secret()
+    {
+        var config = Load("[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret = \"very-secret\"\n");
+        Assert.That(config!.Clients[0].ToString(), Does.Not.Contain("very-secret"));
+    }
+
+    private static AppConfig? Load(string toml)
+    {
+        var diagnostics = new ConfigDiagnostics("t.toml");
+        var config = AppConfigLoader.Bind("t.toml", toml, diagnostics);
+        Assert.That(diagnostics.Items.Where(d => d.IsError), Is.Empty);
+        return config;
+    }
+
+    private static List<string> Errors(string toml)
+    {
+        var diagnostics = new ConfigDiagnostics("t.toml");
+        var config = AppConfigLoader.Bind("t.toml", toml, diagnostics);
+        Assert.That(config, Is.Null, "a config with errors must not load");
+        return diagnostics.Items.Where(d => d.IsError).Select(d => d.ToString()).ToList();
+    }
+}

@@ -1,0 +1,56 @@
+using RadiusEmailOtp.Tests.Support;
+
+namespace RadiusEmailOtp.Tests.Cli;
+
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class CheckConfigCommandTests
+{
+    [Test]
+    public async Task Shipped_config_passes()
+    {
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(RepoPaths.Root, "check-config", "--config", "config/config.toml");
+        Assert.That(exit, Is.Zero, stderr);
+        Assert.That(stdout, Does.Contain("OK"));
+    }
+
+    [Test]
+    public async Task Broken_file_prints_every_error_with_its_line_and_exits_non_zero()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("broken.toml");
+        File.WriteAllText(path, """
+            [server]
+            listen = ["127.0.0.1"]
+            reject_delay = -1
+
+            [[client]]
+            name = "nas"
+            ipaddr = "300.1.1.1"
+            secret = "x"
+            """);
+        var (exit, _, stderr) = await CliProcess.RunAsync(dir.Path, "check-config", "--config", path);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain($"{path}:2: error:"));
+        Assert.That(stderr, Does.Contain($"{path}:3: error:"));
+        Assert.That(stderr, Does.Contain($"{path}:7: error:"));
+    }
+
+    [Test]
+    public async Task Missing_file_is_one_clear_error()
+    {
+        using var dir = new TempDirectory();
+        var (exit, _, stderr) = await CliProcess.RunAsync(dir.Path, "check-config", "--config", "nope.toml");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain("nope.toml").And.Contain("cannot read"));
+    }
+
+    [Test]
+    public async Task Unknown_option_is_a_one_line_error()
+    {
+        var (exit, _, stderr) = await CliProcess.RunAsync(RepoPaths.Root, "check-config", "--colour", "blue");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(stderr, Does.Contain("unknown option --colour"));
+    }
+}

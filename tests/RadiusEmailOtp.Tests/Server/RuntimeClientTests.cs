@@ -1,0 +1,43 @@
+using System.Net;
+using RadiusEmailOtp.Infrastructure.Configuration;
+using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Server;
+
+namespace RadiusEmailOtp.Tests.Server;
+
+[TestFixture]
+public sealed class RuntimeClientTests
+{
+    private static readonly IPAddress s_one = IPAddress.Parse("10.0.0.1");
+    private static readonly IPAddress s_two = IPAddress.Parse("10.0.0.2");
+
+    [Test]
+    public void Auto_learns_from_the_first_access_request_per_address()
+    {
+        var client = Client(BlastRadiusPolicy.Auto);
+        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: true, out var learned), Is.True);
+        Assert.That(learned, Is.True);
+        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: false, out learned), Is.True, "learned yes stays yes");
+        Assert.That(learned, Is.False);
+        Assert.That(client.RequiresMessageAuthenticator(s_two, requestHasMa: false, out learned), Is.False, "another address learns for itself");
+        Assert.That(learned, Is.True);
+    }
+
+    [Test]
+    public void Yes_and_no_are_fixed()
+    {
+        Assert.That(Client(BlastRadiusPolicy.Yes).RequiresMessageAuthenticator(s_one, false, out _), Is.True);
+        Assert.That(Client(BlastRadiusPolicy.No).RequiresMessageAuthenticator(s_one, true, out _), Is.False);
+    }
+
+    [Test]
+    public void Limit_proxy_state_auto_follows_what_was_learned()
+    {
+        var client = Client(BlastRadiusPolicy.Auto);
+        client.RequiresMessageAuthenticator(s_one, requestHasMa: true, out _);
+        Assert.That(client.LimitsProxyState(s_one, requestHasMa: false), Is.True);
+    }
+
+    private static RuntimeClient Client(BlastRadiusPolicy policy) =>
+        new(new ClientSettings("nas", new IPNetwork(IPAddress.Parse("10.0.0.0"), 8), [1], policy, BlastRadiusPolicy.Auto, ChallengeMode.Challenge, "test:1"));
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RadiusEmailOtp.Hosting;
+using RadiusEmailOtp.Infrastructure.Configuration;
+
+namespace RadiusEmailOtp.Tests.Support;
+
+/// <summary>
+/// The real server, in this process, on loopback ports chosen by the kernel; its configuration is TOML text
+/// exactly as an admin writes it, with a temp data directory.
+/// </summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    private TestServer(ServerHost host, AppConfig config, TempDirectory directory, CapturingLoggerProvider log, ILoggerFactory loggerFactory)
+    {
+        Host = host;
+        Config = config;
+        Directory = directory;
+        Log = log;
+        _loggerFactory = loggerFactory;
+    }
+
+    public ServerHost Host { get; }
+
+    public AppConfig Config { get; }
+
+    public TempDirectory Directory { get; }
+
+    public CapturingLoggerProvider Log { get; }
+
+    /// <summary>The first listen address.</summary>
+    public IPEndPoint EndPoint => Host.LocalEndPoints[0];
+
+    public const string DefaultClients = """
+        [[client]]
+        name = "localhost"
+        ipaddr = "127.0.0.1"
+        secret = "testing123"
+        """;
+
+    /// <summary>Starts a server; <paramref name="extraToml"/> is appended to a [server] table (clients and other sections).</summary>
+    public static TestServer Start(string extraToml = DefaultClients, string serverKeys = "reject_delay = 0", string[]? listen = null)
+    {
+        var directory = new TempDirectory();
+        var toml = $"""
+            [server]
+            dictionary = "{RepoPaths.Dictionary}"
+            data_dir = "{directory.Combine("data")}"
+            {serverKeys}
+
+            {extraToml}
+            """;
+        var path = directory.Combine("config.toml");
+        File.WriteAllText(path, toml);
+        var config = AppConfigLoader.Load(path, out var diagnostics)
+            ?? throw new InvalidOperationException("test config is invalid:\n" + string.Join('\n', diagnostics.Items));
+        var log = new CapturingLoggerProvider();
+        var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(log));
+        var endpoints = (listen ?? ["127.0.0.1"]).Select(a => new IPEndPoint(IPAddress.Parse(a), 0)).ToList();
+        var host = ServerHost.Start(config, loggerFactory, TimeProvider.System, endpoints);
+        return new TestServer(host, config, directory, log, loggerFactory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _loggerFactory.Dispose();
+        Directory.Dispose();
+    }
+}
