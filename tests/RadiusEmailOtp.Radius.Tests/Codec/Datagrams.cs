@@ -20,8 +20,9 @@ internal static class Datagrams
     }
 
     /// <summary>A header with a correct Length field followed by the given attribute octets, taken verbatim.</summary>
-    public static byte[] Packet(byte code, params byte[] attributeOctets)
+    public static byte[] Packet(byte code, params byte[][] attributes)
     {
+        var attributeOctets = Concat(attributes);
         var packet = new byte[20 + attributeOctets.Length];
         packet[0] = code;
         packet[1] = 7;
@@ -32,7 +33,7 @@ internal static class Datagrams
         return packet;
     }
 
-    public static byte[] AccessRequest(params byte[] attributeOctets) => Packet(1, attributeOctets);
+    public static byte[] AccessRequest(params byte[][] attributes) => Packet(1, attributes);
 
     /// <summary>One attribute with a correct Length octet.</summary>
     public static byte[] Attribute(byte type, int valueLength, byte fill = 0x61)
