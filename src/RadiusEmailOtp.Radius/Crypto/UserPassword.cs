@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace RadiusEmailOtp.Radius;
@@ -69,7 +70,7 @@ public static class UserPassword
         byte[]? rented = null;
         var input = inputLength <= StackLimit
             ? stackalloc byte[StackLimit]
-            : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(inputLength));
+            : (rented = ArrayPool<byte>.Shared.Rent(inputLength));
         Span<byte> key = stackalloc byte[RadiusHash.Md5Length];
         Span<byte> previous = stackalloc byte[BlockLength];
         try
@@ -102,7 +103,7 @@ public static class UserPassword
             CryptographicOperations.ZeroMemory(key);
             if (rented is not null)
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                ArrayPool<byte>.Shared.Return(rented);
             }
         }
     }
