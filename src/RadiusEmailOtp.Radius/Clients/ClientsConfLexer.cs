@@ -18,7 +18,7 @@ internal static class ClientsConfLexer
                 line++;
                 i++;
             }
-            else if (char.IsWhiteSpace(c) || c == ',' || c == ';')
+            else if (char.IsWhiteSpace(c))
             {
                 i++;
             }
@@ -59,7 +59,7 @@ internal static class ClientsConfLexer
             else
             {
                 var start = i;
-                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('{' or '}' or '=' or '#' or '"' or '\'' or ','))
+                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('{' or '}' or '=' or '#' or '"' or '\''))
                 {
                     i++;
                 }
