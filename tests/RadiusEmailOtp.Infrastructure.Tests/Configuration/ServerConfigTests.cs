@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Net;
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Otp.Engine;

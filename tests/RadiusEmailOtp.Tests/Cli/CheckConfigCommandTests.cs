@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using RadiusEmailOtp.Tests.Support;
 
 namespace RadiusEmailOtp.Tests.Cli;

@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Text;
 using RadiusEmailOtp.Radius;
 using RadiusEmailOtp.Tests.Support;

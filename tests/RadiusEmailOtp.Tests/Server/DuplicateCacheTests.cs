@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using RadiusEmailOtp.Server;

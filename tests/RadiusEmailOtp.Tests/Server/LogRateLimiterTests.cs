@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using Microsoft.Extensions.Time.Testing;
 using RadiusEmailOtp.Server;
 

@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
