@@ -64,7 +64,10 @@ if command -v freeradius >/dev/null 2>&1 && [ -d /etc/freeradius/3.0 ]; then
   awk -v p="$FR_PORT" '/^[ \t]*port = 0/ { sub(/port = 0/, "port = " p++) } { print }' /etc/freeradius/3.0/sites-enabled/default > "$work/raddb/sites-enabled/default"
   sed -i "s/^\(\s*ipaddr = \)\*/\1127.0.0.1/" "$work/raddb/sites-enabled/default"
   for i in $(seq 1 256); do printf 'bench%d Cleartext-Password := "secret%d"\n' "$i" "$i"; done >> "$work/raddb/mods-config/files/authorize"
-  freeradius -f -d "$work/raddb" -l "$work/freeradius.log" &
+  # FreeRADIUS drops to the freerad user: it must be able to read its copied configuration.
+  chmod 755 "$work"
+  chown -R freerad:freerad "$work/raddb" 2>/dev/null || true
+  freeradius -f -d "$work/raddb" -l stdout > "$work/freeradius.log" 2>&1 &
   pids+=($!)
   wait_udp $FR_PORT
   measure $FR_PORT > /dev/null || true

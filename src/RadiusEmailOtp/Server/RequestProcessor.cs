@@ -154,7 +154,14 @@ internal sealed class RequestProcessor
         var required = client.RequiresMessageAuthenticator(address, hasMa, out var learnedNow);
         if (learnedNow)
         {
-            ServerLog.LearnedMessageAuthenticator(_logger, client.Name, address, hasMa ? "with" : "WITHOUT", hasMa ? "yes" : "no");
+            if (hasMa)
+            {
+                ServerLog.LearnedMessageAuthenticatorRequired(_logger, client.Name, address);
+            }
+            else
+            {
+                ServerLog.LearnedMessageAuthenticatorNotRequired(_logger, client.Name, address);
+            }
         }
 
         if (required && !hasMa)
@@ -221,7 +228,11 @@ internal sealed class RequestProcessor
         }
 
         _duplicates.Complete(source, sink.LocalEndPoint, request.Identifier, reply);
-        _counters.CountReply(response.Code);
+        if (request.Code == RadiusCode.AccessRequest)
+        {
+            _counters.CountReply(response.Code);
+        }
+
         sink.Send(reply, source);
         ServerLog.Sent(_logger, number, response.Code.ToString(), request.Identifier, source.Address, source.Port, reply.Length);
     }

@@ -27,8 +27,11 @@ internal static partial class ServerLog
     [LoggerMessage(1011, LogLevel.Warning, "Dropping packet from client {Client} ({Address} port {Port}): {Reason}{Suppressed}")]
     public static partial void Dropped(ILogger logger, string client, IPAddress address, int port, string reason, string suppressed);
 
-    [LoggerMessage(1012, LogLevel.Warning, "BlastRADIUS check: client {Client} ({Address}) sent an Access-Request {Presence} Message-Authenticator; require_message_authenticator = auto now means \"{Decision}\" for it")]
-    public static partial void LearnedMessageAuthenticator(ILogger logger, string client, IPAddress address, string presence, string decision);
+    [LoggerMessage(1012, LogLevel.Information, "BlastRADIUS check: client {Client} ({Address}) sent an Access-Request with Message-Authenticator; require_message_authenticator = auto now means \"yes\" for it")]
+    public static partial void LearnedMessageAuthenticatorRequired(ILogger logger, string client, IPAddress address);
+
+    [LoggerMessage(1018, LogLevel.Warning, "BlastRADIUS check: client {Client} ({Address}) sent an Access-Request WITHOUT Message-Authenticator; require_message_authenticator = auto now means \"no\" for it. This client is vulnerable to CVE-2024-3596: upgrade it and set require_message_authenticator = yes")]
+    public static partial void LearnedMessageAuthenticatorNotRequired(ILogger logger, string client, IPAddress address);
 
     [LoggerMessage(1013, LogLevel.Warning, "Server busy: {InFlight} requests in progress; dropping request from client {Client}{Suppressed}")]
     public static partial void Busy(ILogger logger, int inFlight, string client, string suppressed);
