@@ -98,6 +98,44 @@ public sealed class ServerConfigTests
         Assert.That(config!.Clients, Has.Count.EqualTo(1));
         Assert.That(diagnostics.Items.Single().ToString(), Does.Contain("warning").And.Contain("repeats client \"a\""));
         Assert.That(Errors(First + "[[client]]\nname = \"b\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"y\"\n"), Has.Some.Contains("is already client \"a\""));
+        Assert.That(Errors(First + "[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret = \"y\"\n"), Has.Some.Contains("t.toml:6: error: client \"a\" is defined twice"));
+    }
+
+    [Test]
+    public void Clients_conf_is_imported_beside_the_toml_clients()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "client vpn {\n  ipaddr = 192.0.2.0/24\n  secret = \"conf-secret\"\n  require_message_authenticator = no\n}\n");
+            var config = Load($"[server]\nclients_conf = \"{file}\"\n[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret = \"x\"\n");
+            Assert.That(config!.Clients.Select(c => c.Name), Is.EqualTo(new[] { "a", "vpn" }));
+            Assert.That(config.Clients[1].Network, Is.EqualTo(IPNetwork.Parse("192.0.2.0/24")));
+            Assert.That(config.Clients[1].RequireMessageAuthenticator, Is.EqualTo(BlastRadiusPolicy.No));
+            Assert.That(config.Clients[1].Source, Is.EqualTo($"{file}:1"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void Clients_conf_errors_name_the_clients_conf_file_and_line()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "client vpn {\n  ipaddr = 192.0.2.0/24\n}\n");
+            var diagnostics = new ConfigDiagnostics("t.toml");
+            AppConfigLoader.Bind("t.toml", $"[server]\nclients_conf = \"{file}\"\n", diagnostics);
+            Assert.That(diagnostics.Items.Where(d => d.IsError).Select(d => d.File), Is.All.EqualTo(file));
+            Assert.That(diagnostics.HasErrors, Is.True);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Test]
