@@ -150,7 +150,7 @@ internal static partial class OtpMailComposer
             return;
         }
 
-        foreach (var multipart in Descendants(message.Body))
+        foreach (var multipart in Descendants(message.Body!))
         {
             var index = multipart.IndexOf(html);
             if (index >= 0)
