@@ -6,9 +6,11 @@ namespace RadiusEmailOtp.Infrastructure.Configuration;
 /// <summary>Binds the <c>[[policy]]</c> tables (behaviour.md §4) into <see cref="EmailPolicy"/> values.</summary>
 public static class PolicyBinder
 {
-    public static IReadOnlyList<EmailPolicy> Bind(IReadOnlyList<ConfigSection> sections)
+    /// <summary>Binds the policies and checks them against <paramref name="providerNames"/> and each other.</summary>
+    public static IReadOnlyList<EmailPolicy> Bind(IReadOnlyList<ConfigSection> sections, IReadOnlyCollection<string> providerNames, ConfigDiagnostics diagnostics)
     {
         var policies = new List<EmailPolicy>();
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var section in sections)
         {
@@ -34,10 +36,35 @@ public static class PolicyBinder
                 continue;
             }
 
+            foreach (var provider in actions.EmailProviders ?? [])
+            {
+                if (!providerNames.Contains(provider))
+                {
+                    section.Error("action", $"email_provider names \"{provider}\", which is not a configured [[email_provider]]");
+                }
+            }
+
+            CheckPlaceholders(section, "emailsubject", actions.EmailSubject);
+            CheckPlaceholders(section, "emailtext", actions.EmailText);
+            lines[name] = section.Line;
             policies.Add(new EmailPolicy(name, users, realms, clients, actions, active, priority, $"{section.Diagnostics.File}:{section.Line}"));
         }
 
+        foreach (var contradiction in PolicyEmailRouteSelector.FindContradictions(policies))
+        {
+            var first = policies.First(p => contradiction.Contains($"\"{p.Name}\" and", StringComparison.Ordinal));
+            diagnostics.Warning(lines[first.Name], "[[policy]]: " + contradiction);
+        }
+
         return policies;
+    }
+
+    private static void CheckPlaceholders(ConfigSection section, string key, string? text)
+    {
+        foreach (var unknown in text is null ? [] : Email.MailPlaceholders.FindUnknown(text))
+        {
+            section.Error("action", $"{key} uses unknown placeholder ${{{unknown}}}; known: {string.Join(", ", Email.MailPlaceholders.Known.Select(k => "${" + k + "}"))}");
+        }
     }
 
     // LinOTP writes lists as one comma-separated string; a TOML array is accepted too.
