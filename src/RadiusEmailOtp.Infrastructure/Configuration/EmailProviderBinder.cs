@@ -127,6 +127,12 @@ public static class EmailProviderBinder
 
         if (config is null && kind == EmailProviderKind.Smtp)
         {
+            if (section.Has("config") || section.Has("EmailProviderConfig"))
+            {
+                // The config value itself was wrong and has been reported.
+                return null;
+            }
+
             section.Diagnostics.Error(section.Line, $"{section.Name}: config with at least SMTP_SERVER is required");
             return null;
         }
