@@ -37,7 +37,8 @@ internal static partial class OtpMailComposer
         values["Subject"] = MailPlaceholders.Substitute(subject, values, PlaceholderContext.Header);
 
         var message = template is null ? FromText(route.Text ?? DefaultText, values) : FromTemplate(template, values);
-        if (!message.Headers.Contains(HeaderId.Subject))
+        // new MimeMessage() pre-fills Date and an empty Subject, so only a template's own headers count as set.
+        if (template is null || !message.Headers.Contains(HeaderId.Subject))
         {
             message.Subject = values["Subject"];
         }
@@ -52,7 +53,7 @@ internal static partial class OtpMailComposer
             message.To.Add(MailboxAddress.Parse(request.Email));
         }
 
-        if (!message.Headers.Contains(HeaderId.Date))
+        if (template is null || !message.Headers.Contains(HeaderId.Date))
         {
             message.Date = now;
         }
