@@ -7,6 +7,7 @@ internal static class CommandLine
     private static readonly (string Name, string Help, Func<CommandArgs, Task<int>> Run)[] s_commands =
     [
         ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
+        ("test-email", "send a sample OTP mail: --to ADDR [--provider NAME] [--user U --realm R --client IP]", TestEmailCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)
