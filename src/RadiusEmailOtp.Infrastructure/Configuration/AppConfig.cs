@@ -4,4 +4,7 @@ namespace RadiusEmailOtp.Infrastructure.Configuration;
 public sealed record AppConfig(
     string Path,
     ServerSettings Server,
-    IReadOnlyList<ClientSettings> Clients);
+    IReadOnlyList<ClientSettings> Clients,
+    IReadOnlyList<EmailProviderSettings> EmailProviders,
+    IReadOnlyList<Otp.Policies.EmailPolicy> Policies,
+    EmailSettings Email);

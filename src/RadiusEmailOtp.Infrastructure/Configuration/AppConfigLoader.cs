@@ -35,7 +35,11 @@ public static class AppConfigLoader
         var top = new ConfigSection(root, "top level", diagnostics);
         var server = ServerSettingsBinder.Bind(top.Section("server"), diagnostics);
         var clients = ClientTableBinder.Bind(top.Sections("client"), server, diagnostics);
+        var email = EmailSettingsBinder.Bind(top.Section("email"));
+        var providers = EmailProviderBinder.Bind(top, server, diagnostics);
+        var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), diagnostics);
         top.ReportUnknownKeys();
-        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients);
+        EmailConfigValidator.Validate(providers, email, diagnostics);
+        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email);
     }
 }

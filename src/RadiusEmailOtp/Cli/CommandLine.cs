@@ -8,6 +8,7 @@ internal static class CommandLine
     [
         ("serve", "run the RADIUS server until SIGTERM or Ctrl-C (--debug for packet-level lines)", ServeCommand.RunAsync),
         ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
+        ("test-email", "send a sample OTP mail: --to ADDR [--provider NAME] [--user U --realm R --client IP]", TestEmailCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -1,0 +1,21 @@
+namespace RadiusEmailOtp.Infrastructure.Configuration;
+
+/// <summary>
+/// One <c>[[email_provider]]</c>: its name, class, timeout, the common mail keys (EMAIL_FROM, EMAIL_SUBJECT, TEMPLATE)
+/// and the class-specific part (<see cref="Smtp"/> or <see cref="PickupDirectory"/>).
+/// </summary>
+public sealed record EmailProviderSettings(
+    string Name,
+    EmailProviderKind Kind,
+    bool IsDefault,
+    ProviderTimeout Timeout,
+    string From,
+    string Subject,
+    string? Template,
+    SmtpProviderSettings? Smtp,
+    string? PickupDirectory,
+    int Line)
+{
+    public const string DefaultFrom = "linotp@example.com";
+    public const string DefaultSubject = "Your OTP";
+}

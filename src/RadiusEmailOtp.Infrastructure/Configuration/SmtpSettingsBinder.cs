@@ -1,0 +1,85 @@
+using System.Net;
+
+namespace RadiusEmailOtp.Infrastructure.Configuration;
+
+/// <summary>
+/// Validates the SMTP keys of behaviour.md §3. Credentials without TLS are an error unless the server is a loopback
+/// address (then a warning): the password would cross the network in clear text.
+/// </summary>
+internal static class SmtpSettingsBinder
+{
+    public static SmtpProviderSettings Bind(ConfigSection config)
+    {
+        var server = config.RequiredString("SMTP_SERVER");
+        var useSsl = config.Bool("USE_SSL", false);
+        var startTls = config.Bool("START_TLS", false);
+        if (useSsl && startTls)
+        {
+            config.Error("START_TLS", "USE_SSL (implicit TLS) and START_TLS exclude each other; set one");
+        }
+
+        // The seed's port defaults: 25, 587 for STARTTLS, 465 for SSL.
+        var defaultPort = useSsl ? 465 : startTls ? 587 : 25;
+        if (config.Has("PORT") && config.Has("SMTP_PORT"))
+        {
+            config.Error("SMTP_PORT", "PORT and SMTP_PORT are the same setting; give one");
+        }
+
+        var port = config.Has("SMTP_PORT") && !config.Has("PORT")
+            ? config.Int("SMTP_PORT", defaultPort, 1, 65535)
+            : config.Int("PORT", defaultPort, 1, 65535);
+        _ = config.Node("SMTP_PORT");
+
+        var user = Empty(config.String("SMTP_USER"));
+        var password = Empty(config.String("SMTP_PASSWORD"));
+        if ((user is null) != (password is null))
+        {
+            config.Error(user is null ? "SMTP_PASSWORD" : "SMTP_USER", "SMTP_USER and SMTP_PASSWORD go together: give both, or neither to send without authentication");
+        }
+
+        if (user is not null && !useSsl && !startTls)
+        {
+            var message = "credentials would be sent without TLS; set START_TLS or USE_SSL";
+            if (IsLoopback(server))
+            {
+                config.Warning("SMTP_USER", message + " (tolerated: the server is on this host)");
+            }
+            else
+            {
+                config.Error("SMTP_USER", message);
+            }
+        }
+
+        var certFile = ExistingFile(config, "CERTFILE");
+        var keyFile = ExistingFile(config, "KEYFILE");
+        if (config.Has("CERTFILE") != config.Has("KEYFILE"))
+        {
+            config.Error(config.Has("CERTFILE") ? "CERTFILE" : "KEYFILE", "CERTFILE and KEYFILE go together (client certificate and its key, PEM)");
+        }
+
+        var caFile = ExistingFile(config, "CA_FILE");
+        var tlsVerify = config.Bool("TLS_VERIFY", true);
+        if (!tlsVerify)
+        {
+            config.Warning("TLS_VERIFY", "server certificates are NOT verified; anyone on the path can read the OTPs");
+        }
+
+        return new SmtpProviderSettings(server, port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify);
+    }
+
+    internal static bool IsLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+
+    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string? ExistingFile(ConfigSection config, string key)
+    {
+        var path = Empty(config.String(key));
+        if (path is not null && !File.Exists(path))
+        {
+            config.Error(key, $"file \"{path}\" does not exist");
+        }
+
+        return path;
+    }
+}

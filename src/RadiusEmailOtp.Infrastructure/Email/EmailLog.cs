@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace RadiusEmailOtp.Infrastructure.Email;
+
+/// <summary>Every log line of the e-mail path, source-generated with stable event ids. No OTP or password is ever an argument.</summary>
+internal static partial class EmailLog
+{
+    [LoggerMessage(5001, LogLevel.Information, "Mail {MessageId} accepted by provider {Provider} in {DurationMs} ms: {Reply}")]
+    public static partial void MailAccepted(ILogger logger, string provider, string messageId, long durationMs, string? reply);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Mail {MessageId} failed on provider {Provider} ({Outcome}) after {DurationMs} ms: {Reason}")]
+    public static partial void MailFailed(ILogger logger, string provider, string messageId, ProviderSendOutcome outcome, long durationMs, string? reason);
+
+    [LoggerMessage(5003, LogLevel.Error, "Mail {MessageId} was not delivered: all {Count} providers failed")]
+    public static partial void AllProvidersFailed(ILogger logger, string messageId, int count);
+
+    [LoggerMessage(5004, LogLevel.Warning, "Provider {Provider}: TLS_VERIFY = false, server certificates are not verified")]
+    public static partial void TlsVerifyDisabled(ILogger logger, string provider);
+
+    [LoggerMessage(5005, LogLevel.Information, "Provider {Provider}: the server closed the reused connection; reconnecting once")]
+    public static partial void Reconnecting(ILogger logger, string provider);
+
+    [LoggerMessage(5006, LogLevel.Error, "Route names unknown e-mail provider {Provider}; skipped")]
+    public static partial void UnknownProvider(ILogger logger, string provider);
+
+    [LoggerMessage(5007, LogLevel.Error, "Mail {MessageId} could not be composed: {Reason}")]
+    public static partial void ComposeFailed(ILogger logger, string messageId, string reason);
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using RadiusEmailOtp.Otp.Email;
+
+namespace RadiusEmailOtp.Otp.Policies;
+
+/// <summary>
+/// Chooses the e-mail route from the <c>[[policy]]</c> table. Each action key (provider list, subject, text, prompt)
+/// is resolved on its own: the most specific active policy that matches the request <em>and sets that key</em> wins,
+/// so a broad policy can set the subject while a narrow one picks the provider. No policy sets the provider →
+/// the default provider.
+/// </summary>
+public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
+{
+    private readonly IReadOnlyList<EmailPolicy> _policies;
+    private readonly string? _defaultProvider;
+
+    public PolicyEmailRouteSelector(IReadOnlyList<EmailPolicy> policies, string? defaultProvider)
+    {
+        _policies = policies;
+        _defaultProvider = defaultProvider;
+    }
+
+    public EmailRoute Select(string user, string realm, IPAddress? client)
+    {
+        var matches = new List<PolicyMatch>();
+        foreach (var policy in _policies)
+        {
+            if (policy.Active && TryMatch(policy, user, realm, client) is { } match)
+            {
+                matches.Add(match);
+            }
+        }
+
+        matches.Sort();
+        var providers = First(matches, a => a.EmailProviders);
+        return new EmailRoute(
+            providers.Value ?? (_defaultProvider is null ? [] : [_defaultProvider]),
+            First(matches, a => a.EmailSubject).Value,
+            First(matches, a => a.EmailText).Value,
+            First(matches, a => a.ChallengePrompt).Value,
+            providers.Policy ?? matches.FirstOrDefault().Policy?.Name);
+    }
+
+    /// <summary>
+    /// Pairs of active policies that would tie for the same request (same scope of users, realms and clients, same
+    /// priority) yet set a key to different values. Check-config warns about them; at run time the name decides.
+    /// </summary>
+    public static IReadOnlyList<string> FindContradictions(IReadOnlyList<EmailPolicy> policies)
+    {
+        var result = new List<string>();
+        var active = policies.Where(p => p.Active).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        for (var i = 0; i < active.Count; i++)
+        {
+            for (var j = i + 1; j < active.Count; j++)
+            {
+                var (a, b) = (active[i], active[j]);
+                if (a.Priority != b.Priority || Key(a) != Key(b))
+                {
+                    continue;
+                }
+
+                Compare(result, a, b, "email_provider", a.Actions.EmailProviders is null ? null : string.Join(' ', a.Actions.EmailProviders), b.Actions.EmailProviders is null ? null : string.Join(' ', b.Actions.EmailProviders));
+                Compare(result, a, b, "emailsubject", a.Actions.EmailSubject, b.Actions.EmailSubject);
+                Compare(result, a, b, "emailtext", a.Actions.EmailText, b.Actions.EmailText);
+                Compare(result, a, b, "email_challenge_prompt", a.Actions.ChallengePrompt, b.Actions.ChallengePrompt);
+            }
+        }
+
+        return result;
+    }
+
+    internal static PolicyMatch? TryMatch(EmailPolicy policy, string user, string realm, IPAddress? client)
+    {
+        var userScore = MatchNames(policy.Users, p => p.Matches(user, realm), p => (p.Specificity * 2) + (p.Realm is null or "*" ? 0 : 1));
+        if (userScore is null)
+        {
+            return null;
+        }
+
+        var realmScore = MatchNames(policy.Realms, p => p.Matches(realm, realm), p => p.Specificity);
+        if (realmScore is null)
+        {
+            return null;
+        }
+
+        // A negated entry always excludes, even beside "*" (LinOTP let "*" win: behaviour.md §4, G15).
+        int? clientScore = -1;
+        var anyPositive = false;
+        foreach (var pattern in policy.Clients)
+        {
+            var prefix = pattern.Match(client);
+            if (pattern.Negated)
+            {
+                if (prefix is not null && pattern.Network is not null)
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                clientScore = anyPositive ? clientScore : null;
+                anyPositive = true;
+                if (prefix is not null && (clientScore is null || prefix > clientScore))
+                {
+                    clientScore = prefix;
+                }
+            }
+        }
+
+        return clientScore is null ? null : new PolicyMatch(policy, userScore.Value, realmScore.Value, clientScore.Value);
+    }
+
+    // Null when excluded or no positive entry matches; a list of only negations (or none) behaves like "*".
+    private static int? MatchNames(IReadOnlyList<PolicyNamePattern> patterns, Func<PolicyNamePattern, bool> matches, Func<PolicyNamePattern, int> score)
+    {
+        int? best = null;
+        var anyPositive = false;
+        foreach (var pattern in patterns)
+        {
+            var hit = matches(pattern);
+            if (pattern.Negated)
+            {
+                if (hit)
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            anyPositive = true;
+            if (hit && (best is null || score(pattern) > best))
+            {
+                best = score(pattern);
+            }
+        }
+
+        return anyPositive ? best : 0;
+    }
+
+    private static (T? Value, string? Policy) First<T>(List<PolicyMatch> sorted, Func<PolicyActions, T?> key)
+        where T : class
+    {
+        foreach (var match in sorted)
+        {
+            if (key(match.Policy.Actions) is { } value)
+            {
+                return (value, match.Policy.Name);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private static string Key(EmailPolicy p) =>
+        string.Join(',', p.Users.Select(u => u.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal)) + "|" +
+        string.Join(',', p.Realms.Select(r => r.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal)) + "|" +
+        string.Join(',', p.Clients.Select(c => c.ToString()).Order(StringComparer.Ordinal));
+
+    private static void Compare(List<string> result, EmailPolicy a, EmailPolicy b, string key, string? x, string? y)
+    {
+        if (x is not null && y is not null && x != y)
+        {
+            result.Add($"policies \"{a.Name}\" and \"{b.Name}\" match the same requests with the same priority but set {key} differently; \"{a.Name}\" wins (by name)");
+        }
+    }
+}

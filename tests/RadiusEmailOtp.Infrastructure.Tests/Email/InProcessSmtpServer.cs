@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Authentication;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace RadiusEmailOtp.Infrastructure.Tests.Email;
+
+/// <summary>A real SMTP server (the SmtpServer package) on a loopback ephemeral port, collecting what it receives.</summary>
+internal sealed class InProcessSmtpServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private int _sessions;
+
+    public InProcessSmtpServer(X509Certificate2? certificate = null, bool implicitTls = false, (string User, string Password)? credentials = null, string? refuse = null)
+    {
+        Port = FreePort();
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(builder =>
+            {
+                builder.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(implicitTls).AllowUnsecureAuthentication(true)
+                    .AuthenticationRequired(credentials is not null);
+                if (certificate is not null)
+                {
+                    builder.Certificate(certificate);
+                }
+            })
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(Messages));
+        services.Add(new Filter(refuse));
+        services.Add(new DelegatingUserAuthenticator((user, password) =>
+        {
+            var ok = credentials is { } c && c.User == user && c.Password == password;
+            if (ok)
+            {
+                AuthenticatedUsers.Add(user);
+            }
+
+            return ok;
+        }));
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessions);
+        _running = server.StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    public ConcurrentBag<string> AuthenticatedUsers { get; } = [];
+
+    public int Sessions => Volatile.Read(ref _sessions);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+            // Stopped.
+        }
+
+        _stop.Dispose();
+    }
+
+    internal static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore
+    {
+        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            messages.Enqueue(MimeMessage.Load(new MemoryStream(buffer.ToArray())));
+            return Task.FromResult(SmtpResponse.Ok);
+        }
+    }
+
+    private sealed class Filter(string? refuse) : IMailboxFilter
+    {
+        public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(refuse is null || !string.Equals(to.AsAddress(), refuse, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,9 @@
+namespace RadiusEmailOtp.Infrastructure.Tests.Email;
+
+internal enum ScriptedBehaviour
+{
+    Normal,
+    Silent,
+    DropAfterData,
+    CloseFirstConnectionWhenIdle,
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+using RadiusEmailOtp.Infrastructure.Configuration;
+using RadiusEmailOtp.Infrastructure.Email;
+using RadiusEmailOtp.Otp.Email;
+
+namespace RadiusEmailOtp.Infrastructure.Tests.Email;
+
+public sealed class SmtpEmailProviderTests
+{
+    private static TestCertificates s_certs = null!;
+
+    [OneTimeSetUp]
+    public static void MakeCertificates() => s_certs = TestCertificates.Create();
+
+    [OneTimeTearDown]
+    public static void DropCertificates() => s_certs.Dispose();
+
+    [Test]
+    public async Task Plain_smtp_without_auth_delivers_the_mail()
+    {
+        await using var server = new InProcessSmtpServer();
+        await using var provider = Provider(server.Port);
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("424242"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), result.Error);
+        Assert.That(result.Reply, Is.Not.Empty);
+        Assert.That(server.Messages.Single().TextBody, Does.Contain("424242"));
+        Assert.That(server.AuthenticatedUsers, Is.Empty);
+    }
+
+    [Test]
+    public async Task Starttls_with_ca_file_and_auth_delivers_the_mail()
+    {
+        await using var server = new InProcessSmtpServer(s_certs.Server, credentials: ("smtp-user", "s3cret"));
+        await using var provider = Provider(server.Port, startTls: true, user: "smtp-user", password: "s3cret", caFile: s_certs.CaFile);
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("111111"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), result.Error);
+        Assert.That(server.AuthenticatedUsers, Is.EqualTo(new[] { "smtp-user" }));
+        Assert.That(server.Messages, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Smtps_with_ca_file_delivers_the_mail()
+    {
+        await using var server = new InProcessSmtpServer(s_certs.Server, implicitTls: true);
+        await using var provider = Provider(server.Port, useSsl: true, caFile: s_certs.CaFile);
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("222222"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), result.Error);
+        Assert.That(server.Messages, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Untrusted_certificate_is_rejected_by_default_and_accepted_with_tls_verify_false()
+    {
+        await using var server = new InProcessSmtpServer(s_certs.Server, implicitTls: true);
+        await using var strict = Provider(server.Port, useSsl: true);
+        await using var lax = Provider(server.Port, useSsl: true, tlsVerify: false);
+
+        var rejected = await strict.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+        var accepted = await lax.SendAsync(PickupDirectoryEmailProviderTests.Message("2"), CancellationToken.None);
+
+        Assert.That(rejected.Outcome, Is.EqualTo(ProviderSendOutcome.Permanent));
+        Assert.That(rejected.Error, Does.Contain("TLS"));
+        Assert.That(accepted.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), accepted.Error);
+        Assert.That(server.Messages, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Starttls_required_but_not_offered_fails_clearly()
+    {
+        await using var server = new InProcessSmtpServer();
+        await using var provider = Provider(server.Port, startTls: true);
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Permanent));
+        Assert.That(result.Error, Does.Contain("STARTTLS"));
+    }
+
+    [Test]
+    public async Task Wrong_password_is_permanent_with_the_server_reply()
+    {
+        await using var server = new InProcessSmtpServer(s_certs.Server, credentials: ("smtp-user", "right"));
+        await using var provider = Provider(server.Port, startTls: true, user: "smtp-user", password: "wrong", caFile: s_certs.CaFile);
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Permanent));
+        Assert.That(result.Error, Does.Contain("authentication"));
+        Assert.That(result.Reply, Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task Refused_recipient_is_permanent_with_the_5xx_reply()
+    {
+        await using var server = new InProcessSmtpServer(refuse: "alice@example.com");
+        await using var provider = Provider(server.Port);
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Permanent));
+        Assert.That(result.Reply, Does.StartWith("5"));
+        Assert.That(server.Messages, Is.Empty);
+    }
+
+    [Test]
+    public async Task Silent_server_times_out_as_transient()
+    {
+        await using var server = new ScriptedSmtpServer(ScriptedBehaviour.Silent);
+        await using var provider = Provider(server.Port, timeout: new ProviderTimeout(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        var watch = Stopwatch.StartNew();
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Transient));
+        Assert.That(result.Error, Does.Contain("timed out").Or.Contain("longer than"));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
+    public async Task Connection_dropped_mid_message_is_transient()
+    {
+        await using var server = new ScriptedSmtpServer(ScriptedBehaviour.DropAfterData);
+        await using var provider = Provider(server.Port, timeout: new ProviderTimeout(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)));
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Transient));
+        Assert.That(server.Messages, Is.Zero);
+    }
+
+    [Test]
+    public async Task Two_mails_share_one_connection()
+    {
+        await using var server = new InProcessSmtpServer();
+        await using var provider = Provider(server.Port);
+
+        var first = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+        var second = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("2"), CancellationToken.None);
+
+        Assert.That(first.Accepted && second.Accepted, Is.True);
+        Assert.That(server.Messages, Has.Count.EqualTo(2));
+        Assert.That(provider.ConnectCount, Is.EqualTo(1));
+        Assert.That(server.Sessions, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Idle_connection_closed_by_the_server_is_reopened_once()
+    {
+        await using var server = new ScriptedSmtpServer(ScriptedBehaviour.CloseFirstConnectionWhenIdle);
+        await using var provider = Provider(server.Port, timeout: new ProviderTimeout(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)));
+
+        var first = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+        await Task.Delay(200);
+        var second = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("2"), CancellationToken.None);
+
+        Assert.That(first.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), first.Error);
+        Assert.That(second.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), second.Error);
+        Assert.That(server.Connections, Is.EqualTo(2));
+        Assert.That(server.Messages, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Client_certificate_is_presented()
+    {
+        await using var server = new ScriptedSmtpServer(ScriptedBehaviour.Normal, s_certs.Server);
+        await using var provider = Provider(server.Port, useSsl: true, caFile: s_certs.CaFile, certFile: s_certs.ClientCertFile, keyFile: s_certs.ClientKeyFile);
+
+        var result = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+
+        Assert.That(result.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), result.Error);
+        Assert.That(server.ClientCertificate?.Subject, Is.EqualTo("CN=otp-client"));
+    }
+
+    [Test]
+    public async Task Failover_from_a_dead_provider_to_a_live_one_is_quick()
+    {
+        await using var live = new InProcessSmtpServer();
+        var dead = InProcessSmtpServer.FreePort();
+        var timeout = new ProviderTimeout(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        var providers = new[]
+        {
+            Settings("dead", dead, timeout) with { IsDefault = true },
+            Settings("live", live.Port, timeout),
+        };
+        await using var services = EmailServices.Create(providers, [], new EmailSettings("."), NullLoggerFactory.Instance, TimeProvider.System);
+        var watch = Stopwatch.StartNew();
+
+        var result = await services.Sender.SendAsync(OtpMailComposerTests.Request(), new EmailRoute(["dead", "live"]), CancellationToken.None);
+
+        Assert.That(result.Accepted, Is.True, result.Error);
+        Assert.That(result.Provider, Is.EqualTo("live"));
+        Assert.That(result.MessageId, Is.Not.Empty);
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(3)));
+        Assert.That(live.Messages.Single().TextBody, Does.Contain("123456"));
+    }
+
+    [Test]
+    public async Task All_providers_failing_reports_the_last_error()
+    {
+        var timeout = new ProviderTimeout(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var providers = new[] { Settings("dead", InProcessSmtpServer.FreePort(), timeout) with { IsDefault = true } };
+        await using var services = EmailServices.Create(providers, [], new EmailSettings("."), NullLoggerFactory.Instance, TimeProvider.System);
+
+        var result = await services.Sender.SendAsync(OtpMailComposerTests.Request(), new EmailRoute([]), CancellationToken.None);
+
+        Assert.That(result.Accepted, Is.False);
+        Assert.That(result.Provider, Is.EqualTo("dead"));
+        Assert.That(result.Error, Does.StartWith("transient"));
+    }
+
+    private static EmailProviderSettings Settings(string name, int port, ProviderTimeout timeout) => new(
+        name, EmailProviderKind.Smtp, false, timeout, "otp@example.com", "Your OTP", null,
+        new SmtpProviderSettings("127.0.0.1", port, false, false, null, null, null, null, null, true), null, 1);
+
+    private static SmtpEmailProvider Provider(
+        int port, bool useSsl = false, bool startTls = false, string? user = null, string? password = null, string? caFile = null,
+        bool tlsVerify = true, string? certFile = null, string? keyFile = null, ProviderTimeout? timeout = null) =>
+        new("test", new SmtpProviderSettings("127.0.0.1", port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify),
+            timeout ?? new ProviderTimeout(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)), NullLogger.Instance);
+}
