@@ -96,7 +96,7 @@ public sealed class ServerConfigTests
         var config = AppConfigLoader.Bind("t.toml", First + "[[client]]\nname = \"b\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"x\"\n", diagnostics);
         Assert.That(config, Is.Not.Null);
         Assert.That(config!.Clients, Has.Count.EqualTo(1));
-        Assert.That(diagnostics.Items.Single().ToString(), Does.Contain("warning").And.Contain("repeats client \"a\""));
+        Assert.That(diagnostics.Items.Select(d => d.ToString()), Has.One.Contains("warning").And.Contains("repeats client \"a\""));
         Assert.That(Errors(First + "[[client]]\nname = \"b\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"y\"\n"), Has.Some.Contains("is already client \"a\""));
         Assert.That(Errors(First + "[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret = \"y\"\n"), Has.Some.Contains("t.toml:6: error: client \"a\" is defined twice"));
     }
