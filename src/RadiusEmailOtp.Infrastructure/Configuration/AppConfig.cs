@@ -1,7 +1,12 @@
+using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Otp.Realms;
+
 namespace RadiusEmailOtp.Infrastructure.Configuration;
 
 /// <summary>The whole validated configuration, frozen after loading.</summary>
 public sealed record AppConfig(
     string Path,
     ServerSettings Server,
-    IReadOnlyList<ClientSettings> Clients);
+    IReadOnlyList<ClientSettings> Clients,
+    RealmSettings Realm,
+    EmailTokenSettings EmailToken);

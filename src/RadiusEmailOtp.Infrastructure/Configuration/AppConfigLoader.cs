@@ -35,7 +35,9 @@ public static class AppConfigLoader
         var top = new ConfigSection(root, "top level", diagnostics);
         var server = ServerSettingsBinder.Bind(top.Section("server"), diagnostics);
         var clients = ClientTableBinder.Bind(top.Sections("client"), server, diagnostics);
+        var realm = RealmSettingsBinder.Bind(top.Section("realm"), diagnostics);
+        var emailToken = EmailTokenSettingsBinder.Bind(top.Section("email_token"), diagnostics);
         top.ReportUnknownKeys();
-        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients);
+        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, realm, emailToken);
     }
 }
