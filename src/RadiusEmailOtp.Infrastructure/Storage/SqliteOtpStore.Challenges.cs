@@ -15,7 +15,7 @@ internal sealed partial class SqliteOtpStore
 
         // Conditional on the counter we read: of two requests that read the same value only one advances it.
         var advanced = await connection.ExecuteAsync(
-            "UPDATE tokens SET counter = @counter + 1, updated_at = @now WHERE serial = @serial AND counter = @counter AND active = 1;",
+            "UPDATE tokens SET counter = @Counter + 1, updated_at = @now WHERE serial = @Serial AND counter = @Counter AND active = 1;",
             new { challenge.Serial, challenge.Counter, now = Now() },
             transaction).ConfigureAwait(false);
         if (advanced != 1)
