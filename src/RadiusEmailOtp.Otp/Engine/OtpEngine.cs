@@ -28,7 +28,7 @@ public sealed class OtpEngine
     private readonly KeyedAsyncLock _userLocks = new();
     private readonly DeliveryTracker _deliveries = new();
     private readonly ChallengeIssuer _issuer;
-    private long _lastCleanupTicks = long.MinValue;
+    private long _lastCleanupTicks;
 
     /// <summary>Creates the engine over a store, the token keys, the mail ports and the frozen settings.</summary>
     public OtpEngine(
