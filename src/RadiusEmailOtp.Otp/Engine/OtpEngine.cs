@@ -105,7 +105,7 @@ public sealed class OtpEngine
         var open = bound.Where(c => c.Status == ChallengeStatus.Open && c.Expires > now).ToList();
         if (open.Count == 0)
         {
-            return Reject(identity, bound.Any(c => c.Status == ChallengeStatus.Open) ? "challenge expired" : "challenge closed", Serials(bound));
+            return Reject(identity, bound.Any(c => c.Status is ChallengeStatus.Open or ChallengeStatus.Expired) ? "challenge expired" : "challenge closed", Serials(bound));
         }
 
         var candidates = open
