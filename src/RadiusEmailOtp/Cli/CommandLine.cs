@@ -7,6 +7,8 @@ internal static class CommandLine
     private static readonly (string Name, string Help, Func<CommandArgs, Task<int>> Run)[] s_commands =
     [
         ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
+        ("token", TokenCommand.Usage + ": manage e-mail tokens", TokenCommand.RunAsync),
+        ("challenge", "challenge list [--user U] [--json]: open and recent challenges with their delivery", ChallengeCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args)
