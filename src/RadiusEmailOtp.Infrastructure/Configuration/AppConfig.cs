@@ -1,3 +1,6 @@
+using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Otp.Realms;
+
 namespace RadiusEmailOtp.Infrastructure.Configuration;
 
 /// <summary>The whole validated configuration, frozen after loading.</summary>
@@ -7,4 +10,6 @@ public sealed record AppConfig(
     IReadOnlyList<ClientSettings> Clients,
     IReadOnlyList<EmailProviderSettings> EmailProviders,
     IReadOnlyList<Otp.Policies.EmailPolicy> Policies,
-    EmailSettings Email);
+    EmailSettings Email,
+    RealmSettings Realm,
+    EmailTokenSettings EmailToken);

@@ -35,11 +35,13 @@ public static class AppConfigLoader
         var top = new ConfigSection(root, "top level", diagnostics);
         var server = ServerSettingsBinder.Bind(top.Section("server"), diagnostics);
         var clients = ClientTableBinder.Bind(top.Sections("client"), server, diagnostics);
+        var realm = RealmSettingsBinder.Bind(top.Section("realm"), diagnostics);
+        var emailToken = EmailTokenSettingsBinder.Bind(top.Section("email_token"), diagnostics);
         var email = EmailSettingsBinder.Bind(top.Section("email"));
         var providers = EmailProviderBinder.Bind(top, server, diagnostics);
         var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), diagnostics);
         top.ReportUnknownKeys();
         EmailConfigValidator.Validate(providers, email, diagnostics);
-        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email);
+        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken);
     }
 }

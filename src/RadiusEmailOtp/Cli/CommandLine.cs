@@ -8,6 +8,8 @@ internal static class CommandLine
     [
         ("serve", "run the RADIUS server until SIGTERM or Ctrl-C (--debug for packet-level lines)", ServeCommand.RunAsync),
         ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
+        ("token", TokenCommand.Usage + ": manage e-mail tokens", TokenCommand.RunAsync),
+        ("challenge", "challenge list [--user U] [--json]: open and recent challenges with their delivery", ChallengeCommand.RunAsync),
         ("test-email", "send a sample OTP mail: --to ADDR [--provider NAME] [--user U --realm R --client IP]", TestEmailCommand.RunAsync),
     ];
 

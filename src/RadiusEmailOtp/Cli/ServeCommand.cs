@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using RadiusEmailOtp.Hosting;
+using RadiusEmailOtp.Infrastructure.Storage;
 using RadiusEmailOtp.Logging;
 using RadiusEmailOtp.Radius.Dictionary;
 
@@ -26,7 +27,12 @@ internal static class ServeCommand
         ServerHost host;
         try
         {
-            host = ServerHost.Start(config, loggerFactory, TimeProvider.System);
+            host = await ServerHost.StartAsync(config, loggerFactory, TimeProvider.System);
+        }
+        catch (StorageException ex)
+        {
+            Console.Error.WriteLine($"error: storage: {ex.Message}");
+            return 1;
         }
         catch (DictionaryException ex)
         {

@@ -1,22 +1,31 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using RadiusEmailOtp.Handlers;
 using RadiusEmailOtp.Infrastructure.Configuration;
+using RadiusEmailOtp.Infrastructure.Email;
+using RadiusEmailOtp.Infrastructure.Storage;
+using RadiusEmailOtp.Otp.Engine;
 using RadiusEmailOtp.Radius.Dictionary;
 using RadiusEmailOtp.Server;
 
 namespace RadiusEmailOtp.Hosting;
 
 /// <summary>
-/// Wires the whole server from a validated configuration: dictionary, clients, handler, UDP listener.
+/// Wires the whole server from a validated configuration: dictionary, store, mail, engine, handler, UDP listener.
 /// The only place that knows every layer; <c>serve</c> and the end-to-end tests both start the server through it.
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
     private readonly RadiusServer _server;
+    private readonly OtpEngine _engine;
+    private readonly EmailServices _email;
+    private bool _stopped;
 
-    private ServerHost(RadiusServer server, RadiusDictionary dictionary)
+    private ServerHost(RadiusServer server, OtpEngine engine, EmailServices email, RadiusDictionary dictionary)
     {
         _server = server;
+        _engine = engine;
+        _email = email;
         Dictionary = dictionary;
     }
 
@@ -26,20 +35,69 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> LocalEndPoints => _server.LocalEndPoints;
 
-    /// <summary>Builds and starts the server. <paramref name="listenOverride"/> lets tests bind to port 0.</summary>
-    public static ServerHost Start(AppConfig config, ILoggerFactory loggerFactory, TimeProvider time, IReadOnlyList<IPEndPoint>? listenOverride = null)
+    /// <summary>
+    /// Builds and starts the server. Throws <see cref="DictionaryException"/>, <see cref="StorageException"/> or a
+    /// SocketException when something it needs is unusable. <paramref name="listenOverride"/> lets tests bind to port 0.
+    /// </summary>
+    public static async Task<ServerHost> StartAsync(
+        AppConfig config,
+        ILoggerFactory loggerFactory,
+        TimeProvider time,
+        IReadOnlyList<IPEndPoint>? listenOverride = null,
+        CancellationToken cancellationToken = default)
     {
         // The dictionary is loaded at start so a broken one stops the server before it answers anyone.
         var dictionary = RadiusDictionary.Load(config.Server.Dictionary);
-        var clients = new ClientRegistry(config.Clients);
+        var storage = await OtpStorage.OpenAsync(config.Server.DataDir, time, cancellationToken);
+        var email = EmailServices.Create(config, loggerFactory, time);
+        var engine = new OtpEngine(
+            storage.Store,
+            storage.Protector,
+            email.Sender,
+            email.Selector,
+            config.EmailToken,
+            config.Realm,
+            time,
+            loggerFactory.CreateLogger<OtpEngine>());
+        var logger = loggerFactory.CreateLogger("radiusd");
+        var handler = new OtpAccessRequestHandler(engine, logger);
         var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay);
-        IAccessRequestHandler handler = new RejectAllHandler();
-        var server = new RadiusServer(listenOverride ?? config.Server.Listen, options, clients, handler, time, loggerFactory.CreateLogger("radiusd"));
-        server.Start();
-        return new ServerHost(server, dictionary);
+        var server = new RadiusServer(listenOverride ?? config.Server.Listen, options, new ClientRegistry(config.Clients), handler, time, logger);
+        try
+        {
+            server.Start();
+        }
+        catch
+        {
+            await email.DisposeAsync();
+            throw;
+        }
+
+        return new ServerHost(server, engine, email, dictionary);
     }
 
-    public Task StopAsync(TimeSpan drainTimeout) => _server.StopAsync(drainTimeout);
+    /// <summary>Answers the requests in progress, lets mails still being delivered finish, then closes connections.</summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        if (_stopped)
+        {
+            return;
+        }
 
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+        _stopped = true;
+        await _server.StopAsync(drainTimeout);
+        using var deliveries = new CancellationTokenSource(drainTimeout);
+        try
+        {
+            await _engine.DrainAsync(deliveries.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A provider that hangs past the drain timeout must not keep the process alive; the outcome stays "pending".
+        }
+
+        await _email.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(5));
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using NUnit.Framework;
 using RadiusEmailOtp.Otp.Policies;
 
 namespace RadiusEmailOtp.Otp.Tests.Policies;

@@ -15,7 +15,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Status_server_is_answered_by_radclient_with_access_accept()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         var result = await Radclient.RunAsync(server.EndPoint, "status", "testing123", "Message-Authenticator = 0x00\n");
         Assert.That(result.ReplyCode, Is.EqualTo("Access-Accept"), result.ToString());
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
@@ -24,7 +24,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Status_server_reply_carries_message_authenticator_first()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         using var client = new RawRadiusClient(server.EndPoint);
         var authenticator = RawRadiusClient.NewAuthenticator();
         var request = new RadiusPacketBuilder(RadiusCode.StatusServer, 7).BuildRequest(authenticator, s_secret, withMessageAuthenticator: true);
@@ -40,7 +40,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Access_request_gets_access_reject_from_radclient()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         var result = await Radclient.RunAsync(server.EndPoint, "auth", "testing123", "User-Name = \"alice\"\nUser-Password = \"1234\"\nMessage-Authenticator = 0x00\n");
         Assert.That(result.ReplyCode, Is.EqualTo("Access-Reject"), result.ToString());
     }
@@ -48,7 +48,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Access_reject_has_a_valid_response_authenticator_and_message_authenticator_first()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         using var client = new RawRadiusClient(server.EndPoint);
         var authenticator = RawRadiusClient.NewAuthenticator();
         var reply = await client.ExchangeAsync(RawRadiusClient.AccessRequest(1, authenticator, "testing123", "alice", "1234"));
@@ -63,7 +63,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Request_from_an_unknown_client_gets_no_reply_and_is_logged()
     {
-        await using var server = TestServer.Start(extraToml: """
+        await using var server = await TestServer.StartAsync(extraToml: """
             [[client]]
             name = "other"
             ipaddr = "127.0.0.2"
@@ -79,7 +79,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Request_with_a_bad_message_authenticator_gets_no_reply()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         using var client = new RawRadiusClient(server.EndPoint);
         var authenticator = RawRadiusClient.NewAuthenticator();
         var request = RawRadiusClient.AccessRequest(2, authenticator, "testing123", "alice", "1234");
@@ -92,7 +92,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Radclient_with_the_wrong_secret_gets_no_reply()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         var result = await Radclient.RunAsync(server.EndPoint, "auth", "wrong-secret", "User-Name = \"alice\"\nUser-Password = \"1234\"\nMessage-Authenticator = 0x00\n", timeoutSeconds: 1, retries: 1);
         Assert.That(result.ReplyCode, Is.Null, result.ToString());
         Assert.That(server.Log.Text, Does.Contain("invalid Message-Authenticator"));
@@ -101,7 +101,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Retransmitted_request_gets_the_identical_reply_bytes()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         using var client = new RawRadiusClient(server.EndPoint);
         var request = RawRadiusClient.AccessRequest(3, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234");
         var first = await client.ExchangeAsync(request);
@@ -115,7 +115,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Same_identifier_with_a_new_authenticator_is_a_new_request()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         using var client = new RawRadiusClient(server.EndPoint);
         await client.ExchangeAsync(RawRadiusClient.AccessRequest(4, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234"));
         await client.ExchangeAsync(RawRadiusClient.AccessRequest(4, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234"));
@@ -126,7 +126,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Proxy_states_come_back_in_order_through_radclient()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         var result = await Radclient.RunAsync(server.EndPoint, "auth", "testing123", "User-Name = \"alice\"\nUser-Password = \"1234\"\nProxy-State = 0x6f6e65\nProxy-State = 0x74776f\nMessage-Authenticator = 0x00\n");
         var proxyStates = result.Attributes.Where(a => a.Name == "Proxy-State").Select(a => a.Value).ToList();
         Assert.That(proxyStates, Is.EqualTo(new[] { "0x6f6e65", "0x74776f" }), result.ToString());
@@ -135,7 +135,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Proxy_states_are_the_last_attributes_of_the_reply_in_request_order()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         using var client = new RawRadiusClient(server.EndPoint);
         var authenticator = RawRadiusClient.NewAuthenticator();
         var request = RawRadiusClient.AccessRequest(5, authenticator, "testing123", "alice", "1234", more: b => b
@@ -152,7 +152,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Access_request_without_message_authenticator_is_dropped_when_required()
     {
-        await using var server = TestServer.Start(extraToml: """
+        await using var server = await TestServer.StartAsync(extraToml: """
             [[client]]
             name = "strict"
             ipaddr = "127.0.0.1"
@@ -168,7 +168,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Auto_client_that_first_sends_message_authenticator_must_always_send_it()
     {
-        await using var server = TestServer.Start(extraToml: """
+        await using var server = await TestServer.StartAsync(extraToml: """
             [[client]]
             name = "learner"
             ipaddr = "127.0.0.1"
@@ -186,7 +186,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Auto_client_that_first_omits_message_authenticator_is_accepted_without_it_and_logged_loudly()
     {
-        await using var server = TestServer.Start(extraToml: """
+        await using var server = await TestServer.StartAsync(extraToml: """
             [[client]]
             name = "legacy"
             ipaddr = "127.0.0.1"
@@ -203,7 +203,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Garbage_datagrams_are_dropped_and_counted_and_the_server_keeps_answering()
     {
-        await using var server = TestServer.Start();
+        await using var server = await TestServer.StartAsync();
         using var client = new RawRadiusClient(server.EndPoint);
         await client.SendAsync([1, 2, 3]);
         await client.SendAsync(new byte[20]);
@@ -215,7 +215,7 @@ public sealed class ProtocolEndToEndTests
     [Test]
     public async Task Reject_delay_holds_the_reject_without_holding_status_server()
     {
-        await using var server = TestServer.Start(serverKeys: "reject_delay = 1");
+        await using var server = await TestServer.StartAsync(serverKeys: "reject_delay = 1");
         using var rejectClient = new RawRadiusClient(server.EndPoint);
         using var statusClient = new RawRadiusClient(server.EndPoint);
         var started = System.Diagnostics.Stopwatch.StartNew();

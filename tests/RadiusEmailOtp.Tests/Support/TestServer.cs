@@ -41,7 +41,7 @@ internal sealed class TestServer : IAsyncDisposable
         """;
 
     /// <summary>Starts a server; <paramref name="extraToml"/> is appended to a [server] table (clients and other sections).</summary>
-    public static TestServer Start(string extraToml = DefaultClients, string serverKeys = "reject_delay = 0", string[]? listen = null)
+    public static async Task<TestServer> StartAsync(string extraToml = DefaultClients, string serverKeys = "reject_delay = 0", string[]? listen = null)
     {
         var directory = new TempDirectory();
         var toml = $"""
@@ -59,7 +59,7 @@ internal sealed class TestServer : IAsyncDisposable
         var log = new CapturingLoggerProvider();
         var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(log));
         var endpoints = (listen ?? ["127.0.0.1"]).Select(a => new IPEndPoint(IPAddress.Parse(a), 0)).ToList();
-        var host = ServerHost.Start(config, loggerFactory, TimeProvider.System, endpoints);
+        var host = await ServerHost.StartAsync(config, loggerFactory, TimeProvider.System, endpoints);
         return new TestServer(host, config, directory, log, loggerFactory);
     }
 

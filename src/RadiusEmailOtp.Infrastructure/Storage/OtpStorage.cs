@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using RadiusEmailOtp.Otp.Storage;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Infrastructure.Storage;
+
+/// <summary>
+/// The opened data directory: the migrated token database and the protector keyed from <c>encryption.key</c>.
+/// The database remembers an HMAC of the key, so a missing or swapped key file is a clear error instead of
+/// tokens that silently never match.
+/// </summary>
+public sealed class OtpStorage
+{
+    public const string DatabaseFileName = "radius-email-otp.db";
+
+    private OtpStorage(SqliteOtpStore store, TokenProtector protector, string databasePath, string keyPath)
+    {
+        SqliteStore = store;
+        Protector = protector;
+        DatabasePath = databasePath;
+        KeyPath = keyPath;
+    }
+
+    public IOtpStore Store => SqliteStore;
+
+    public TokenProtector Protector { get; }
+
+    public string DatabasePath { get; }
+
+    public string KeyPath { get; }
+
+    internal SqliteOtpStore SqliteStore { get; }
+
+    /// <summary>Creates the directory, database and key file when absent, and migrates the schema.</summary>
+    public static async Task<OtpStorage> OpenAsync(string dataDir, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(dataDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"cannot create the data directory {dataDir}: {ex.Message}", ex);
+        }
+
+        var databasePath = Path.Combine(dataDir, DatabaseFileName);
+        var keyPath = Path.Combine(dataDir, EncryptionKeyFile.FileName);
+        var store = new SqliteOtpStore(databasePath, timeProvider);
+        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+
+        var check = await store.GetMetaAsync("key_check", cancellationToken).ConfigureAwait(false);
+        byte[] key;
+        if (File.Exists(keyPath))
+        {
+            key = EncryptionKeyFile.Read(keyPath);
+        }
+        else if (check is not null)
+        {
+            throw new StorageException(
+                $"the key file {keyPath} is missing: the tokens in {databasePath} cannot be decrypted without it (restore it from a backup)");
+        }
+        else
+        {
+            key = EncryptionKeyFile.Create(keyPath);
+        }
+
+        var expected = HMACSHA256.HashData(key, "radius-email-otp key check"u8);
+        if (check is null)
+        {
+            await store.SetMetaAsync("key_check", expected, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!CryptographicOperations.FixedTimeEquals(check, expected))
+        {
+            throw new StorageException($"the key file {keyPath} does not belong to the database {databasePath}");
+        }
+
+        var protector = new TokenProtector(key);
+        CryptographicOperations.ZeroMemory(key);
+        return new OtpStorage(store, protector, databasePath, keyPath);
+    }
+}

@@ -1,0 +1,58 @@
+namespace RadiusEmailOtp.Infrastructure.Storage;
+
+/// <summary>
+/// The schema, as an append-only list: version N is applied once, in its own transaction, and recorded in
+/// <c>schema_version</c>. Never edit a shipped migration; add the next one.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static IReadOnlyList<(int Version, string Sql)> All { get; } =
+    [
+        (1, """
+            CREATE TABLE tokens (
+                serial          TEXT PRIMARY KEY,
+                user_name       TEXT NOT NULL,
+                realm           TEXT NOT NULL,
+                email           TEXT NOT NULL,
+                pin_salt        BLOB NOT NULL,
+                pin_hash        BLOB NOT NULL,
+                seed_nonce      BLOB NOT NULL,
+                seed_ciphertext BLOB NOT NULL,
+                hash_algorithm  TEXT NOT NULL,
+                otp_length      INTEGER NOT NULL,
+                counter         INTEGER NOT NULL,
+                failcount       INTEGER NOT NULL DEFAULT 0,
+                max_fail        INTEGER NOT NULL,
+                active          INTEGER NOT NULL,
+                description     TEXT NOT NULL DEFAULT '',
+                created_at      INTEGER NOT NULL,
+                updated_at      INTEGER NOT NULL
+            );
+            CREATE INDEX ix_tokens_user ON tokens (user_name, realm);
+            CREATE TABLE challenges (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                state           TEXT NOT NULL,
+                serial          TEXT NOT NULL REFERENCES tokens (serial) ON DELETE CASCADE,
+                counter         INTEGER NOT NULL,
+                user_name       TEXT NOT NULL,
+                realm           TEXT NOT NULL,
+                client          TEXT NOT NULL,
+                created_at      INTEGER NOT NULL,
+                expires_at      INTEGER NOT NULL,
+                status          TEXT NOT NULL,
+                attempts        INTEGER NOT NULL DEFAULT 0,
+                delivery_status TEXT NOT NULL,
+                provider        TEXT,
+                message_id      TEXT,
+                delivery_error  TEXT,
+                UNIQUE (serial, counter)
+            );
+            CREATE INDEX ix_challenges_state ON challenges (state);
+            CREATE INDEX ix_challenges_serial_status ON challenges (serial, status);
+            CREATE TABLE store_meta (
+                key   TEXT PRIMARY KEY,
+                value BLOB NOT NULL
+            );
+            """),
+    ];
+}

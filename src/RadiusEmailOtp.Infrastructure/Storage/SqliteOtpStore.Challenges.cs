@@ -1,0 +1,180 @@
+using Dapper;
+using RadiusEmailOtp.Otp.Storage;
+
+namespace RadiusEmailOtp.Infrastructure.Storage;
+
+/// <summary>The challenge half of the store.</summary>
+internal sealed partial class SqliteOtpStore
+{
+    private static readonly string s_open = ChallengeRow.StatusName(ChallengeStatus.Open);
+
+    public async Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Conditional on the counter we read: of two requests that read the same value only one advances it.
+        var advanced = await connection.ExecuteAsync(
+            "UPDATE tokens SET counter = @Counter + 1, updated_at = @now WHERE serial = @Serial AND counter = @Counter AND active = 1;",
+            new { challenge.Serial, challenge.Counter, now = Now() },
+            transaction).ConfigureAwait(false);
+        if (advanced != 1)
+        {
+            return null;
+        }
+
+        var id = await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO challenges (state, serial, counter, user_name, realm, client, created_at, expires_at, status, attempts, delivery_status)
+            VALUES (@State, @Serial, @Counter, @User, @Realm, @Client, @Created, @Expires, @Status, 0, @Delivery)
+            RETURNING id;
+            """,
+            new
+            {
+                challenge.State,
+                challenge.Serial,
+                challenge.Counter,
+                challenge.User,
+                challenge.Realm,
+                challenge.Client,
+                Created = challenge.Created.ToUnixTimeMilliseconds(),
+                Expires = challenge.Expires.ToUnixTimeMilliseconds(),
+                Status = s_open,
+                Delivery = ChallengeRow.DeliveryName(DeliveryStatus.Pending),
+            },
+            transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return challenge with { Id = id, Status = ChallengeStatus.Open, Attempts = 0, Delivery = DeliveryStatus.Pending };
+    }
+
+    public async Task<IReadOnlyList<OtpChallenge>> GetChallengesByStateAsync(string state, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ChallengeRow>(
+            $"SELECT {ChallengeRow.Columns} FROM challenges WHERE state = @state ORDER BY id;", new { state }).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToChallenge())];
+    }
+
+    public async Task<IReadOnlyList<OtpChallenge>> GetOpenChallengesAsync(
+        IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (serials.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ChallengeRow>(
+            $"""
+            SELECT {ChallengeRow.Columns} FROM challenges
+            WHERE serial IN @serials AND status = @open AND expires_at > @now
+            ORDER BY id;
+            """,
+            new { serials, open = s_open, now = now.ToUnixTimeMilliseconds() }).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToChallenge())];
+    }
+
+    public async Task<bool> TryAnswerChallengeAsync(OtpChallenge challenge, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var answered = await connection.ExecuteAsync(
+            "UPDATE challenges SET status = @answered WHERE id = @Id AND status = @open AND expires_at > @now;",
+            new { challenge.Id, answered = ChallengeRow.StatusName(ChallengeStatus.Answered), open = s_open, now = now.ToUnixTimeMilliseconds() },
+            transaction).ConfigureAwait(false);
+        if (answered != 1)
+        {
+            return false;
+        }
+
+        // A correct answer closes that challenge and all older ones of the token; newer ones stay open.
+        await connection.ExecuteAsync(
+            "UPDATE challenges SET status = @closed WHERE serial = @Serial AND status = @open AND counter < @Counter;",
+            new { challenge.Serial, challenge.Counter, closed = ChallengeRow.StatusName(ChallengeStatus.Closed), open = s_open },
+            transaction).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "UPDATE tokens SET failcount = 0, updated_at = @now WHERE serial = @Serial;",
+            new { challenge.Serial, now = Now() },
+            transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task RecordWrongAnswerAsync(
+        IReadOnlyCollection<long> challengeIds, IReadOnlyCollection<string> serials, int maxAttempts, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (challengeIds.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                """
+                UPDATE challenges
+                SET attempts = attempts + 1,
+                    status = CASE WHEN attempts + 1 >= @maxAttempts THEN @closed ELSE status END
+                WHERE id IN @challengeIds AND status = @open;
+                """,
+                new { challengeIds, maxAttempts, closed = ChallengeRow.StatusName(ChallengeStatus.Closed), open = s_open },
+                transaction).ConfigureAwait(false);
+        }
+
+        if (serials.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE tokens SET failcount = failcount + 1, updated_at = @now WHERE serial IN @serials;",
+                new { serials, now = Now() },
+                transaction).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RecordDeliveryAsync(
+        long challengeId, bool accepted, string? provider, string? messageId, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            """
+            UPDATE challenges
+            SET delivery_status = @delivery, provider = @provider, message_id = @messageId, delivery_error = @error,
+                status = CASE WHEN @accepted = 0 AND status = @open THEN @failed ELSE status END
+            WHERE id = @challengeId;
+            """,
+            new
+            {
+                challengeId,
+                accepted = accepted ? 1 : 0,
+                delivery = ChallengeRow.DeliveryName(accepted ? DeliveryStatus.Sent : DeliveryStatus.Failed),
+                provider,
+                messageId,
+                error,
+                open = s_open,
+                failed = ChallengeRow.StatusName(ChallengeStatus.Failed),
+            }).ConfigureAwait(false);
+    }
+
+    public async Task<int> CleanupAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "UPDATE challenges SET status = @expired WHERE status = @open AND expires_at <= @now;",
+            new { expired = ChallengeRow.StatusName(ChallengeStatus.Expired), open = s_open, now = now.ToUnixTimeMilliseconds() },
+            transaction).ConfigureAwait(false);
+        var deleted = await connection.ExecuteAsync(
+            "DELETE FROM challenges WHERE expires_at <= @cutoff;",
+            new { cutoff = (now - retention).ToUnixTimeMilliseconds() },
+            transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    public async Task<IReadOnlyList<OtpChallenge>> ListChallengesAsync(string? user, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<ChallengeRow>(
+            $"SELECT {ChallengeRow.Columns} FROM challenges WHERE (@user IS NULL OR user_name = @user) ORDER BY id DESC;",
+            new { user }).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToChallenge())];
+    }
+}

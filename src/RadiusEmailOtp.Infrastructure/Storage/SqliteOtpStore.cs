@@ -1,0 +1,207 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using RadiusEmailOtp.Otp.Storage;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Infrastructure.Storage;
+
+/// <summary>
+/// <see cref="IOtpStore"/> on SQLite (WAL, synchronous=FULL, busy timeout). Every write is an autocommit statement or a
+/// BEGIN IMMEDIATE transaction committed before the method returns, so it survives SIGKILL. Times are Unix milliseconds.
+/// This file holds the connection, schema and token methods; <c>SqliteOtpStore.Challenges.cs</c> the challenge ones.
+/// </summary>
+internal sealed partial class SqliteOtpStore : IOtpStore
+{
+    private readonly string _connectionString;
+    private readonly TimeProvider _timeProvider;
+
+    public SqliteOtpStore(string databasePath, TimeProvider timeProvider)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _timeProvider = timeProvider;
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            // WAL is a property of the file: set once, it stays for every later connection.
+            await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
+            await connection.ExecuteAsync(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);").ConfigureAwait(false);
+            foreach (var (version, sql) in SqliteMigrations.All)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                var applied = await connection.ExecuteScalarAsync<long>(
+                    "SELECT COUNT(*) FROM schema_version WHERE version = @version;", new { version }, transaction).ConfigureAwait(false);
+                if (applied == 0)
+                {
+                    await connection.ExecuteAsync(sql, transaction: transaction).ConfigureAwait(false);
+                    await connection.ExecuteAsync(
+                        "INSERT INTO schema_version (version, applied_at) VALUES (@version, @now);", new { version, now = Now() }, transaction)
+                        .ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var newest = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(version), 0) FROM schema_version;").ConfigureAwait(false);
+            if (newest > SqliteMigrations.All[^1].Version)
+            {
+                throw new StorageException($"the database has schema version {newest}, newer than this program knows ({SqliteMigrations.All[^1].Version}); upgrade the program");
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new StorageException($"cannot open the token database: {ex.Message}", ex);
+        }
+    }
+
+    public async Task<long> SchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(version), 0) FROM schema_version;").ConfigureAwait(false);
+    }
+
+    public async Task<byte[]?> GetMetaAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.QuerySingleOrDefaultAsync<byte[]?>("SELECT value FROM store_meta WHERE key = @key;", new { key }).ConfigureAwait(false);
+    }
+
+    public async Task SetMetaAsync(string key, byte[] value, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "INSERT INTO store_meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
+            new { key, value }).ConfigureAwait(false);
+    }
+
+    public async Task<bool> AddTokenAsync(EmailToken token, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.ExecuteAsync(
+            """
+            INSERT INTO tokens (serial, user_name, realm, email, pin_salt, pin_hash, seed_nonce, seed_ciphertext, hash_algorithm,
+                                otp_length, counter, failcount, max_fail, active, description, created_at, updated_at)
+            VALUES (@Serial, @User, @Realm, @Email, @PinSalt, @PinHash, @SeedNonce, @SeedCiphertext, @Hash, @OtpLength, @Counter,
+                    @FailCount, @MaxFail, @Active, @Description, @Created, @Updated)
+            ON CONFLICT (serial) DO NOTHING;
+            """,
+            new
+            {
+                token.Serial,
+                token.User,
+                token.Realm,
+                token.Email,
+                token.PinSalt,
+                token.PinHash,
+                token.SeedNonce,
+                token.SeedCiphertext,
+                Hash = OtpHashAlgorithmNames.ToName(token.Hash),
+                token.OtpLength,
+                token.Counter,
+                token.FailCount,
+                token.MaxFail,
+                Active = token.Active ? 1 : 0,
+                token.Description,
+                Created = token.Created.ToUnixTimeMilliseconds(),
+                Updated = token.Updated.ToUnixTimeMilliseconds(),
+            }).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    public async Task<EmailToken?> GetTokenAsync(string serial, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(
+            $"SELECT {TokenRow.Columns} FROM tokens WHERE serial = @serial;", new { serial }).ConfigureAwait(false);
+        return row?.ToToken();
+    }
+
+    public async Task<IReadOnlyList<EmailToken>> ListTokensAsync(string? user, string? realm, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<TokenRow>(
+            $"""
+            SELECT {TokenRow.Columns} FROM tokens
+            WHERE (@user IS NULL OR user_name = @user) AND (@realm IS NULL OR realm = @realm)
+            ORDER BY serial;
+            """,
+            new { user, realm }).ConfigureAwait(false);
+        return [.. rows.Select(r => r.ToToken())];
+    }
+
+    public Task<bool> SetActiveAsync(string serial, bool active, CancellationToken cancellationToken) =>
+        UpdateTokenAsync("active = @active", serial, new { active = active ? 1 : 0 }, cancellationToken);
+
+    public Task<bool> ResetFailCountAsync(string serial, CancellationToken cancellationToken) =>
+        UpdateTokenAsync("failcount = 0", serial, null, cancellationToken);
+
+    public Task<bool> SetPinAsync(string serial, byte[] salt, byte[] hash, CancellationToken cancellationToken) =>
+        UpdateTokenAsync("pin_salt = @salt, pin_hash = @hash", serial, new { salt, hash }, cancellationToken);
+
+    public Task<bool> SetEmailAsync(string serial, string email, CancellationToken cancellationToken) =>
+        UpdateTokenAsync("email = @email", serial, new { email }, cancellationToken);
+
+    public async Task<bool> DeleteTokenAsync(string serial, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("DELETE FROM challenges WHERE serial = @serial;", new { serial }, transaction).ConfigureAwait(false);
+        var rows = await connection.ExecuteAsync("DELETE FROM tokens WHERE serial = @serial;", new { serial }, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    public async Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken)
+    {
+        if (serials.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "UPDATE tokens SET failcount = failcount + 1, updated_at = @now WHERE serial IN @serials;",
+            new { serials, now = Now() }).ConfigureAwait(false);
+    }
+
+    private async Task<bool> UpdateTokenAsync(string assignments, string serial, object? values, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(values);
+        parameters.Add("serial", serial);
+        parameters.Add("now", Now());
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.ExecuteAsync(
+            $"UPDATE tokens SET {assignments}, updated_at = @now WHERE serial = @serial;", parameters).ConfigureAwait(false);
+        return rows == 1;
+    }
+
+    private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // synchronous=FULL: a committed counter advance or accept must survive a crash, not only a process kill.
+            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+                .ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

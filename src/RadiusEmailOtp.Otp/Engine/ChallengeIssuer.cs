@@ -1,0 +1,221 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using RadiusEmailOtp.Otp.Email;
+using RadiusEmailOtp.Otp.Realms;
+using RadiusEmailOtp.Otp.Storage;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Otp.Engine;
+
+/// <summary>
+/// Starts a challenge for tokens whose PIN matched: blocking check, a fresh counter per token committed before the
+/// OTP exists outside the process, one mail per token, and a reply after at most <c>send_wait</c>.
+/// The caller holds the user's lock, so the blocking check and the insert are atomic within this process.
+/// </summary>
+internal sealed class ChallengeIssuer(
+    IOtpStore store,
+    TokenProtector protector,
+    IOtpMailSender mailSender,
+    IEmailRouteSelector routeSelector,
+    EmailTokenSettings settings,
+    TimeProvider timeProvider,
+    IRandomSource random,
+    DeliveryTracker deliveries,
+    ILogger logger)
+{
+    // 128 bits from the CSPRNG; base64url keeps it printable ASCII (some NAS cut State at a NUL byte).
+    private const int StateBytes = 16;
+    private const int CounterRetries = 5;
+
+    public async Task<AuthenticationResult> IssueAsync(
+        UserIdentity identity,
+        AuthenticationRequest request,
+        IReadOnlyList<EmailToken> tokens,
+        CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var serials = tokens.Select(t => t.Serial).ToList();
+        var open = await store.GetOpenChallengesAsync(serials, now, cancellationToken).ConfigureAwait(false);
+        var recent = open
+            .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery != DeliveryStatus.Failed)
+            .OrderByDescending(c => c.Created)
+            .FirstOrDefault();
+        if (recent is not null)
+        {
+            return AlreadySent(identity, request, recent, open, now);
+        }
+
+        var state = NewState();
+        var issued = new List<(EmailToken Token, OtpChallenge Challenge, string Otp)>();
+        foreach (var token in tokens)
+        {
+            var created = await CreateChallengeAsync(identity, request, token, state, now, cancellationToken).ConfigureAwait(false);
+            if (created is not null)
+            {
+                issued.Add(created.Value);
+            }
+        }
+
+        if (issued.Count == 0)
+        {
+            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "token unusable", [settings.SendFailedMessage], serials);
+        }
+
+        var route = routeSelector.Select(identity.User, identity.Realm, request.ClientAddress);
+        var sends = issued
+            .Select(i => deliveries.Track(() => DeliverAsync(i.Token, i.Challenge, i.Otp, route, request)))
+            .ToArray();
+        var all = Task.WhenAll(sends);
+        await WaitAtMostAsync(all, settings.SendWait, cancellationToken).ConfigureAwait(false);
+
+        var issuedSerials = issued.Select(i => i.Token.Serial).ToList();
+        var mailedTokens = issued.Select(i => i.Token).ToList();
+        string? provider = null;
+        var reason = "challenge sent";
+        if (all.IsCompletedSuccessfully)
+        {
+            var results = all.Result;
+            if (results.All(r => !r.Accepted))
+            {
+                return OtpEngine.Result(
+                    AuthenticationOutcome.Reject, identity, "send failed", [settings.SendFailedMessage], issuedSerials, provider: results[^1].Provider);
+            }
+
+            mailedTokens = [.. issued.Where((_, index) => results[index].Accepted).Select(i => i.Token)];
+            provider = results.First(r => r.Accepted).Provider;
+        }
+        else
+        {
+            reason = "challenge sent, delivery pending";
+        }
+
+        var prompt = PromptRenderer.Render(route.ChallengePrompt ?? settings.ChallengePrompt, identity, mailedTokens, settings.ChallengeValidity);
+        var mailedSerials = mailedTokens.Select(t => t.Serial).ToList();
+        return request.ChallengeMode == ChallengeMode.Challenge
+            ? OtpEngine.Result(
+                AuthenticationOutcome.Challenge, identity, reason, [prompt], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity)
+            : OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [prompt], mailedSerials, provider: provider);
+    }
+
+    private AuthenticationResult AlreadySent(
+        UserIdentity identity, AuthenticationRequest request, OtpChallenge recent, IReadOnlyList<OtpChallenge> open, DateTimeOffset now)
+    {
+        var serials = open.Where(c => c.State == recent.State).Select(c => c.Serial).ToList();
+        return request.ChallengeMode == ChallengeMode.Challenge
+            ? OtpEngine.Result(
+                AuthenticationOutcome.Challenge,
+                identity,
+                "already sent",
+                [settings.AlreadySentMessage],
+                serials,
+                Encoding.ASCII.GetBytes(recent.State),
+                recent.Provider,
+                recent.Expires - now)
+            : OtpEngine.Result(AuthenticationOutcome.Reject, identity, "already sent", [settings.AlreadySentMessage], serials, provider: recent.Provider);
+    }
+
+    private async Task<(EmailToken, OtpChallenge, string)?> CreateChallengeAsync(
+        UserIdentity identity, AuthenticationRequest request, EmailToken token, string state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        byte[] seed;
+        try
+        {
+            seed = protector.OpenSeed(token);
+        }
+        catch (CryptographicException)
+        {
+            EngineLog.SeedUnreadable(logger, token.Serial);
+            return null;
+        }
+
+        try
+        {
+            var current = token;
+            for (var i = 0; i < CounterRetries && current is { Active: true }; i++)
+            {
+                var draft = new OtpChallenge(
+                    0, state, current.Serial, current.Counter, identity.User, identity.Realm, request.ClientName,
+                    now, now + settings.ChallengeValidity, ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
+
+                // The counter is advanced and committed here, before the OTP is computed for the mail: a crash after
+                // this point can lose a mail but never re-mail the same OTP.
+                var stored = await store.TryCreateChallengeAsync(draft, cancellationToken).ConfigureAwait(false);
+                if (stored is not null)
+                {
+                    return (current, stored, Hotp.Compute(seed, current.Hash, current.OtpLength, stored.Counter));
+                }
+
+                current = await store.GetTokenAsync(token.Serial, cancellationToken).ConfigureAwait(false);
+            }
+
+            EngineLog.CounterContention(logger, token.Serial);
+            return null;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    private async Task<MailDeliveryResult> DeliverAsync(
+        EmailToken token, OtpChallenge challenge, string otp, EmailRoute route, AuthenticationRequest request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        MailDeliveryResult result;
+        try
+        {
+            // Not the request's token: the delivery may outlive the reply; shutdown awaits it through DrainAsync.
+            var mail = new OtpMailRequest(token.Serial, token.User, token.Realm, token.Email, otp, settings.ChallengeValidity, request.ClientAddress);
+            result = await mailSender.SendAsync(mail, route, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            result = new MailDeliveryResult(false, route.Providers.LastOrDefault(), null, null, ex.GetType().Name + ": " + ex.Message, Stopwatch.GetElapsedTime(started));
+        }
+
+        try
+        {
+            await store.RecordDeliveryAsync(challenge.Id, result.Accepted, result.Provider, result.MessageId, result.Error, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            EngineLog.DeliveryRecordFailed(logger, challenge.Id, ex);
+        }
+
+        if (result.Accepted)
+        {
+            EngineLog.MailSent(logger, token.Serial, token.User, token.Realm, result.Provider, result.MessageId, (long)result.Duration.TotalMilliseconds);
+        }
+        else
+        {
+            EngineLog.MailFailed(logger, token.Serial, token.User, token.Realm, result.Provider, result.Error);
+        }
+
+        return result;
+    }
+
+    private async Task WaitAtMostAsync(Task task, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (task.IsCompleted || wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(wait, timeProvider, timeout.Token);
+        await Task.WhenAny(task, delay).ConfigureAwait(false);
+        await timeout.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private string NewState()
+    {
+        Span<byte> bytes = stackalloc byte[StateBytes];
+        random.Fill(bytes);
+        return Base64Url.EncodeToString(bytes);
+    }
+}

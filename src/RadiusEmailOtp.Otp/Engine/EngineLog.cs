@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace RadiusEmailOtp.Otp.Engine;
+
+/// <summary>The engine's log messages. No argument is ever a PIN, OTP, seed or key.</summary>
+internal static partial class EngineLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "OTP mail for token {Serial} of {User}@{Realm} accepted by {Provider} (Message-ID {MessageId}, {ElapsedMs} ms)")]
+    public static partial void MailSent(ILogger logger, string serial, string user, string realm, string? provider, string? messageId, long elapsedMs);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "OTP mail for token {Serial} of {User}@{Realm} failed (last provider {Provider}): {Error}")]
+    public static partial void MailFailed(ILogger logger, string serial, string user, string realm, string? provider, string? error);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Token {Serial}: the seed does not decrypt (wrong encryption.key or damaged row); the token is skipped")]
+    public static partial void SeedUnreadable(ILogger logger, string serial);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Token {Serial}: its counter kept moving under a concurrent request; no challenge issued")]
+    public static partial void CounterContention(ILogger logger, string serial);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Storing the delivery outcome of challenge {ChallengeId} failed")]
+    public static partial void DeliveryRecordFailed(ILogger logger, long challengeId, Exception exception);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Removed {Count} expired challenges")]
+    public static partial void CleanedUp(ILogger logger, int count);
+}

@@ -1,0 +1,342 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RadiusEmailOtp.Otp.Email;
+using RadiusEmailOtp.Otp.Realms;
+using RadiusEmailOtp.Otp.Storage;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Otp.Engine;
+
+/// <summary>
+/// The two-step e-mail OTP flow of behaviour.md §2, in engine words (a State is just a challenge id here).
+/// Outcomes are values: a wrong OTP or a locked token is a Reject result, never an exception.
+/// </summary>
+public sealed class OtpEngine
+{
+    // How long expired challenges stay visible to `challenge list` before they are deleted.
+    private static readonly TimeSpan s_cleanupRetention = TimeSpan.FromHours(1);
+    private static readonly TimeSpan s_cleanupInterval = TimeSpan.FromMinutes(1);
+
+    private readonly IOtpStore _store;
+    private readonly TokenProtector _protector;
+    private readonly EmailTokenSettings _settings;
+    private readonly RealmResolver _realms;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly KeyedAsyncLock _userLocks = new();
+    private readonly DeliveryTracker _deliveries = new();
+    private readonly ChallengeIssuer _issuer;
+    private long _lastCleanupTicks;
+
+    /// <summary>Creates the engine over a store, the token keys, the mail ports and the frozen settings.</summary>
+    public OtpEngine(
+        IOtpStore store,
+        TokenProtector protector,
+        IOtpMailSender mailSender,
+        IEmailRouteSelector routeSelector,
+        EmailTokenSettings settings,
+        RealmSettings realmSettings,
+        TimeProvider timeProvider,
+        ILogger<OtpEngine>? logger = null,
+        IRandomSource? random = null)
+    {
+        _store = store;
+        _protector = protector;
+        _settings = settings;
+        _realms = new RealmResolver(realmSettings);
+        _timeProvider = timeProvider;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _issuer = new ChallengeIssuer(
+            store, protector, mailSender, routeSelector, settings, timeProvider, random ?? CryptoRandomSource.Instance, _deliveries, _logger);
+    }
+
+    /// <summary>Mail deliveries that outlived their reply and are still running.</summary>
+    public int PendingDeliveries => _deliveries.PendingCount;
+
+    /// <summary>Decides one login attempt; every counter advance and every accept is committed before it returns.</summary>
+    public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
+    {
+        var identity = _realms.Resolve(request.UserName);
+        await CleanupIfDueAsync(cancellationToken).ConfigureAwait(false);
+        using (await _userLocks.AcquireAsync(identity.ToString(), cancellationToken).ConfigureAwait(false))
+        {
+            var all = await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
+            var tokens = all.Where(t => t.Active).ToList();
+            return request.State.IsEmpty
+                ? await WithoutStateAsync(identity, request, tokens, cancellationToken).ConfigureAwait(false)
+                : await WithStateAsync(identity, request, tokens, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for mail deliveries still running in the background (call on shutdown).</summary>
+    public Task DrainAsync(CancellationToken cancellationToken = default) => _deliveries.DrainAsync(cancellationToken);
+
+    internal static AuthenticationResult Result(
+        AuthenticationOutcome outcome,
+        UserIdentity identity,
+        string reason,
+        IReadOnlyList<string> replyMessages,
+        IReadOnlyList<string> serials,
+        byte[]? state = null,
+        string? provider = null,
+        TimeSpan? sessionTimeout = null) =>
+        new(outcome, identity.User, identity.Realm, reason, replyMessages, state, serials, provider, sessionTimeout);
+
+    private async Task<AuthenticationResult> WithStateAsync(
+        UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)
+    {
+        if (!TryDecodeState(request.State.Span, out var state))
+        {
+            return Reject(identity, "unknown state");
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var bound = (await _store.GetChallengesByStateAsync(state, cancellationToken).ConfigureAwait(false))
+            .Where(c => c.User == identity.User && c.Realm == identity.Realm)
+            .Where(c => !_settings.BindStateToClient || c.Client == request.ClientName)
+            .ToList();
+        if (bound.Count == 0)
+        {
+            return Reject(identity, "unknown state");
+        }
+
+        var open = bound.Where(c => c.Status == ChallengeStatus.Open && c.Expires > now).ToList();
+        if (open.Count == 0)
+        {
+            return Reject(identity, bound.Any(c => c.Status is ChallengeStatus.Open or ChallengeStatus.Expired) ? "challenge expired" : "challenge closed", Serials(bound));
+        }
+
+        var candidates = open
+            .Select(c => (Challenge: c, Token: tokens.FirstOrDefault(t => t.Serial == c.Serial)))
+            .Where(p => p.Token is not null)
+            .Select(p => (p.Challenge, Token: p.Token!))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return Reject(identity, "no active token", Serials(open));
+        }
+
+        var unlocked = candidates.Where(p => !p.Token.IsLocked).ToList();
+        if (unlocked.Count == 0)
+        {
+            return Reject(identity, "locked", Serials(open));
+        }
+
+        foreach (var (challenge, token) in unlocked)
+        {
+            var otp = OtpPartWithState(request.Password, token);
+            if (otp is not null && Matches(token, challenge, otp))
+            {
+                return await AcceptAsync(identity, challenge, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Only the challenged tokens pay for a wrong answer with State (fix: LinOTP counts all of the user's tokens).
+        await _store.RecordWrongAnswerAsync(
+            [.. unlocked.Select(p => p.Challenge.Id)],
+            [.. unlocked.Select(p => p.Token.Serial).Distinct()],
+            _settings.MaxAttemptsPerChallenge,
+            cancellationToken).ConfigureAwait(false);
+        return Reject(identity, "wrong otp", Serials(open));
+    }
+
+    private async Task<AuthenticationResult> WithoutStateAsync(
+        UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)
+    {
+        var password = request.Password;
+        if (tokens.Count == 0)
+        {
+            // Unknown user, no token, only disabled tokens: the same work and the same reply as a wrong PIN.
+            _protector.VerifyDummyPin(password);
+            _protector.VerifyDummyPin(password.Length > _settings.OtpLength ? password[..^_settings.OtpLength] : password);
+            return Reject(identity, "unknown user or no active token");
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var open = await _store.GetOpenChallengesAsync([.. tokens.Select(t => t.Serial)], now, cancellationToken).ConfigureAwait(false);
+        var pinOnly = new List<EmailToken>();
+        var withOtp = new List<(EmailToken Token, string Otp)>();
+        foreach (var token in tokens)
+        {
+            var (isPin, otp) = Classify(password, token, open.Any(c => c.Serial == token.Serial));
+            if (isPin)
+            {
+                pinOnly.Add(token);
+            }
+
+            if (otp is not null)
+            {
+                withOtp.Add((token, otp));
+            }
+        }
+
+        var answering = withOtp.Where(p => !p.Token.IsLocked).ToList();
+        foreach (var (token, otp) in answering)
+        {
+            // Every open, unexpired challenge of the token is answerable: slow mail must not make earlier codes useless.
+            foreach (var challenge in open.Where(c => c.Serial == token.Serial).OrderByDescending(c => c.Counter))
+            {
+                if (Matches(token, challenge, otp))
+                {
+                    return await AcceptAsync(identity, challenge, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (pinOnly.Count > 0)
+        {
+            var usable = pinOnly.Where(t => !t.IsLocked).ToList();
+            return usable.Count == 0
+                ? Reject(identity, "locked", Serials(pinOnly))
+                : await _issuer.IssueAsync(identity, request, usable, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (withOtp.Count > 0)
+        {
+            if (answering.Count == 0)
+            {
+                return Reject(identity, "locked", [.. withOtp.Select(p => p.Token.Serial)]);
+            }
+
+            var serials = answering.Select(p => p.Token.Serial).ToList();
+            var challengeIds = open.Where(c => serials.Contains(c.Serial)).Select(c => c.Id).ToList();
+            await _store.RecordWrongAnswerAsync(challengeIds, serials, _settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
+            return Reject(identity, challengeIds.Count == 0 ? "wrong otp (no open challenge)" : "wrong otp", serials);
+        }
+
+        // A wrong PIN raises the failcount of all the user's e-mail tokens.
+        await _store.IncrementFailCountAsync([.. tokens.Select(t => t.Serial)], cancellationToken).ConfigureAwait(false);
+        return Reject(identity, "wrong pin", Serials(tokens));
+    }
+
+    /// <summary>Whether the password is this token's PIN alone (triggers a challenge), and the OTP part of a PIN+OTP.</summary>
+    private (bool IsPin, string? Otp) Classify(string password, EmailToken token, bool hasOpenChallenge)
+    {
+        var length = token.OtpLength;
+        switch (_settings.OtpPin)
+        {
+            case OtpPinMode.OnlyOtp:
+                return (password.Length == 0, password.Length > 0 ? password : null);
+            case OtpPinMode.IgnorePin:
+                var otp = hasOpenChallenge && password.Length >= length && IsDigits(password.AsSpan(password.Length - length))
+                    ? password[^length..]
+                    : null;
+                return (otp is null, otp);
+            default:
+                // Both checks always run so the work does not depend on which one matches.
+                var isPin = _protector.VerifyPin(token, password);
+                var prefixIsPin = password.Length > length && _protector.VerifyPin(token, password[..^length]);
+                return (isPin, prefixIsPin ? password[^length..] : null);
+        }
+    }
+
+    /// <summary>With State the bare OTP is the answer; PIN+OTP is accepted too when the PIN part is right (fix).</summary>
+    private string? OtpPartWithState(string password, EmailToken token)
+    {
+        var length = token.OtpLength;
+        if (password.Length == length)
+        {
+            return password;
+        }
+
+        if (password.Length < length)
+        {
+            return null;
+        }
+
+        return _settings.OtpPin switch
+        {
+            OtpPinMode.TokenPin => _protector.VerifyPin(token, password[..^length]) ? password[^length..] : null,
+            OtpPinMode.IgnorePin => password[^length..],
+            _ => null,
+        };
+    }
+
+    private bool Matches(EmailToken token, OtpChallenge challenge, string otp)
+    {
+        byte[] seed;
+        try
+        {
+            seed = _protector.OpenSeed(token);
+        }
+        catch (CryptographicException)
+        {
+            EngineLog.SeedUnreadable(_logger, token.Serial);
+            return false;
+        }
+
+        try
+        {
+            var expected = Hotp.Compute(seed, token.Hash, token.OtpLength, challenge.Counter);
+            return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(otp));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
+        }
+    }
+
+    private async Task<AuthenticationResult> AcceptAsync(UserIdentity identity, OtpChallenge challenge, CancellationToken cancellationToken)
+    {
+        // Conditional on status = 'open': of two concurrent requests with the same OTP only one can win.
+        var won = await _store.TryAnswerChallengeAsync(challenge, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return won
+            ? Result(AuthenticationOutcome.Accept, identity, "ok", [], [challenge.Serial], provider: challenge.Provider)
+            : Reject(identity, "otp already used", [challenge.Serial]);
+    }
+
+    private async Task CleanupIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        var last = Interlocked.Read(ref _lastCleanupTicks);
+        if (now.UtcTicks - last < s_cleanupInterval.Ticks || Interlocked.CompareExchange(ref _lastCleanupTicks, now.UtcTicks, last) != last)
+        {
+            return;
+        }
+
+        var removed = await _store.CleanupAsync(now, s_cleanupRetention, cancellationToken).ConfigureAwait(false);
+        EngineLog.CleanedUp(_logger, removed);
+    }
+
+    private static AuthenticationResult Reject(UserIdentity identity, string reason, IReadOnlyList<string>? serials = null) =>
+        Result(AuthenticationOutcome.Reject, identity, reason, [], serials ?? []);
+
+    private static List<string> Serials(IEnumerable<OtpChallenge> challenges) => [.. challenges.Select(c => c.Serial).Distinct()];
+
+    private static List<string> Serials(IEnumerable<EmailToken> tokens) => [.. tokens.Select(t => t.Serial)];
+
+    private static bool TryDecodeState(ReadOnlySpan<byte> bytes, out string state)
+    {
+        state = string.Empty;
+        if (bytes.Length is 0 or > 253)
+        {
+            return false;
+        }
+
+        foreach (var b in bytes)
+        {
+            if (b is < 0x21 or > 0x7e)
+            {
+                return false;
+            }
+        }
+
+        state = Encoding.ASCII.GetString(bytes);
+        return true;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

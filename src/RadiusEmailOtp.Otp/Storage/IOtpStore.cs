@@ -1,0 +1,61 @@
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Otp.Storage;
+
+/// <summary>
+/// Tokens and challenges, durable. Every method that changes a counter or a challenge's status is a conditional,
+/// committed update: when it returns, the change survives a crash, and two callers can never both win.
+/// Methods returning bool report whether the row was found (or the condition held).
+/// </summary>
+public interface IOtpStore
+{
+    /// <summary>Adds a token; false when the serial is taken.</summary>
+    Task<bool> AddTokenAsync(EmailToken token, CancellationToken cancellationToken);
+
+    Task<EmailToken?> GetTokenAsync(string serial, CancellationToken cancellationToken);
+
+    /// <summary>Tokens filtered by user and realm (null = any), ordered by serial.</summary>
+    Task<IReadOnlyList<EmailToken>> ListTokensAsync(string? user, string? realm, CancellationToken cancellationToken);
+
+    Task<bool> SetActiveAsync(string serial, bool active, CancellationToken cancellationToken);
+
+    Task<bool> ResetFailCountAsync(string serial, CancellationToken cancellationToken);
+
+    Task<bool> SetPinAsync(string serial, byte[] salt, byte[] hash, CancellationToken cancellationToken);
+
+    Task<bool> SetEmailAsync(string serial, string email, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a token and its challenges.</summary>
+    Task<bool> DeleteTokenAsync(string serial, CancellationToken cancellationToken);
+
+    Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically moves the token's counter from <c>challenge.Counter</c> to the next value and inserts the challenge;
+    /// returns the stored challenge (with its id), or null when the counter had moved or the token is gone or disabled.
+    /// </summary>
+    Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<OtpChallenge>> GetChallengesByStateAsync(string state, CancellationToken cancellationToken);
+
+    /// <summary>Open challenges of the tokens that expire after <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<OtpChallenge>> GetOpenChallengesAsync(IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks an open, unexpired challenge answered, closes the token's older open challenges and resets its failcount,
+    /// in one transaction. False when it was no longer open (answered by a concurrent request, closed, expired).
+    /// </summary>
+    Task<bool> TryAnswerChallengeAsync(OtpChallenge challenge, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Counts a wrong answer: attempts +1 on the challenges (closed at <paramref name="maxAttempts"/>), failcount +1 on the tokens.</summary>
+    Task RecordWrongAnswerAsync(IReadOnlyCollection<long> challengeIds, IReadOnlyCollection<string> serials, int maxAttempts, CancellationToken cancellationToken);
+
+    /// <summary>Stores the mail's outcome; a failed delivery also ends an open challenge (status failed).</summary>
+    Task RecordDeliveryAsync(long challengeId, bool accepted, string? provider, string? messageId, string? error, CancellationToken cancellationToken);
+
+    /// <summary>Marks open challenges past their expiry expired and deletes those that expired before <c>now - retention</c>.</summary>
+    Task<int> CleanupAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken);
+
+    /// <summary>Challenges, newest first, optionally of one user.</summary>
+    Task<IReadOnlyList<OtpChallenge>> ListChallengesAsync(string? user, CancellationToken cancellationToken);
+}

@@ -1,0 +1,22 @@
+namespace RadiusEmailOtp.Otp.Storage;
+
+/// <summary>
+/// One mailed OTP for one token. A State that covers several tokens has one row per token. The OTP itself is never
+/// stored: it is recomputed from the seed and <see cref="Counter"/>.
+/// </summary>
+public sealed record OtpChallenge(
+    long Id,
+    string State,
+    string Serial,
+    long Counter,
+    string User,
+    string Realm,
+    string Client,
+    DateTimeOffset Created,
+    DateTimeOffset Expires,
+    ChallengeStatus Status,
+    int Attempts,
+    DeliveryStatus Delivery,
+    string? Provider,
+    string? MessageId,
+    string? DeliveryError);

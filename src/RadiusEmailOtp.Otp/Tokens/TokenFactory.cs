@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+
+namespace RadiusEmailOtp.Otp.Tokens;
+
+/// <summary>Creates a new e-mail token: a server-side random seed (never shown), sealed at once, and the PIN hashed.</summary>
+public static class TokenFactory
+{
+    public static EmailToken Create(
+        TokenProtector protector,
+        IRandomSource random,
+        string user,
+        string realm,
+        string email,
+        string pin,
+        OtpHashAlgorithm hash,
+        int otpLength,
+        int maxFail,
+        string description,
+        DateTimeOffset now)
+    {
+        var serial = SerialGenerator.Next(random);
+        var seed = new byte[OtpHashAlgorithmNames.SeedLength(hash)];
+        random.Fill(seed);
+        var (nonce, ciphertext) = protector.SealSeed(serial, seed);
+        CryptographicOperations.ZeroMemory(seed);
+        var (salt, pinHash) = protector.HashPin(pin);
+        return new EmailToken(
+            serial, user, realm, email, salt, pinHash, nonce, ciphertext, hash, otpLength, 0, 0, maxFail, true, description, now, now);
+    }
+
+    /// <summary>The same token under a fresh serial (after a rare serial collision); the seed is re-sealed for the new serial.</summary>
+    public static EmailToken Reserial(EmailToken token, TokenProtector protector, IRandomSource random)
+    {
+        var seed = protector.OpenSeed(token);
+        var serial = SerialGenerator.Next(random);
+        var (nonce, ciphertext) = protector.SealSeed(serial, seed);
+        CryptographicOperations.ZeroMemory(seed);
+        return token with { Serial = serial, SeedNonce = nonce, SeedCiphertext = ciphertext };
+    }
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace RadiusEmailOtp.Cli;
+
+/// <summary><c>challenge list</c>: challenges with their delivery outcome. The OTP is never stored, so never shown.</summary>
+internal static class ChallengeCommand
+{
+    public static async Task<int> RunAsync(CommandArgs args)
+    {
+        var sub = args.Positional.Count > 0 ? args.Positional[0] : throw new CommandLineException("missing subcommand: challenge list");
+        if (sub != "list")
+        {
+            throw new CommandLineException($"unknown subcommand \"{sub}\": challenge list");
+        }
+
+        var user = args.Option("user");
+        var json = args.Flag("json");
+        if (args.Positional.Count > 1)
+        {
+            throw new CommandLineException($"unexpected argument \"{args.Positional[1]}\"");
+        }
+
+        args.EnsureAllUsed(allowPositional: true);
+        var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
+        var challenges = await storage.Store.ListChallengesAsync(user?.Trim(), CancellationToken.None);
+        if (json)
+        {
+            TokenCommandSupport.WriteJson(challenges.Select(c => new
+            {
+                id = c.Id,
+                state = c.State,
+                serial = c.Serial,
+                user = c.User,
+                realm = c.Realm,
+                client = c.Client,
+                counter = c.Counter,
+                created = c.Created,
+                expires = c.Expires,
+                status = c.Status.ToString().ToLowerInvariant(),
+                attempts = c.Attempts,
+                delivery = c.Delivery.ToString().ToLowerInvariant(),
+                provider = c.Provider,
+                message_id = c.MessageId,
+                delivery_error = c.DeliveryError,
+            }));
+            return 0;
+        }
+
+        TokenCommandSupport.WriteTable(
+            ["ID", "SERIAL", "USER", "REALM", "CLIENT", "CREATED", "EXPIRES", "STATUS", "TRIES", "DELIVERY", "PROVIDER", "MESSAGE-ID"],
+            challenges.Select(c => (IReadOnlyList<string>)
+            [
+                c.Id.ToString(CultureInfo.InvariantCulture), c.Serial, c.User, c.Realm, c.Client, TokenCommandSupport.Time(c.Created),
+                TokenCommandSupport.Time(c.Expires), c.Status.ToString().ToLowerInvariant(), c.Attempts.ToString(CultureInfo.InvariantCulture),
+                c.Delivery.ToString().ToLowerInvariant() + (c.DeliveryError is null ? string.Empty : $" ({c.DeliveryError})"),
+                c.Provider ?? "-", c.MessageId ?? "-",
+            ]));
+        return 0;
+    }
+}

@@ -1,0 +1,135 @@
+using RadiusEmailOtp.Otp.Realms;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Cli;
+
+/// <summary><c>token enroll|list|show|enable|disable|reset|delete|set-pin|set-email</c>.</summary>
+internal static class TokenCommand
+{
+    public const string Usage = "token enroll|list|show|enable|disable|reset|delete|set-pin|set-email";
+
+    public static Task<int> RunAsync(CommandArgs args)
+    {
+        var sub = args.Positional.Count > 0 ? args.Positional[0] : throw new CommandLineException($"missing subcommand: {Usage}");
+        return sub switch
+        {
+            "enroll" => TokenEnrollCommand.RunAsync(args),
+            "list" => ListAsync(args),
+            "show" => ShowAsync(args),
+            "enable" => UpdateAsync(args, "enabled", (s, serial) => s.SetActiveAsync(serial, true, CancellationToken.None)),
+            "disable" => UpdateAsync(args, "disabled", (s, serial) => s.SetActiveAsync(serial, false, CancellationToken.None)),
+            "reset" => UpdateAsync(args, "failcount reset", (s, serial) => s.ResetFailCountAsync(serial, CancellationToken.None)),
+            "delete" => UpdateAsync(args, "deleted", (s, serial) => s.DeleteTokenAsync(serial, CancellationToken.None)),
+            "set-pin" => SetPinAsync(args),
+            "set-email" => SetEmailAsync(args),
+            _ => throw new CommandLineException($"unknown subcommand \"{sub}\": {Usage}"),
+        };
+    }
+
+    private static async Task<int> ListAsync(CommandArgs args)
+    {
+        var user = args.Option("user");
+        var realm = args.Option("realm");
+        var json = args.Flag("json");
+        if (args.Positional.Count > 1)
+        {
+            throw new CommandLineException($"unexpected argument \"{args.Positional[1]}\"");
+        }
+
+        args.EnsureAllUsed(allowPositional: true);
+        var config = ConfigCommandSupport.LoadOrThrow(args.ConfigPath);
+        var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
+        var tokens = await storage.Store.ListTokensAsync(user?.Trim(), realm is null ? null : RealmResolver.NormaliseRealm(realm), CancellationToken.None);
+        if (json)
+        {
+            TokenCommandSupport.WriteJson(tokens.Select(TokenCommandSupport.ToJson));
+            return 0;
+        }
+
+        TokenCommandSupport.WriteTable(
+            ["SERIAL", "USER", "REALM", "EMAIL", "ACTIVE", "FAIL", "COUNTER", "HASH", "DIGITS", "DESCRIPTION"],
+            tokens.Select(t => (IReadOnlyList<string>)
+            [
+                t.Serial, t.User, t.Realm, t.Email, t.Active ? (t.IsLocked ? "locked" : "yes") : "no", $"{t.FailCount}/{t.MaxFail}",
+                t.Counter.ToString(System.Globalization.CultureInfo.InvariantCulture), OtpHashAlgorithmNames.ToName(t.Hash),
+                t.OtpLength.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Description,
+            ]));
+        return 0;
+    }
+
+    private static async Task<int> ShowAsync(CommandArgs args)
+    {
+        var json = args.Flag("json");
+        var serial = TokenCommandSupport.SerialArgument(args);
+        args.EnsureAllUsed(allowPositional: true);
+        var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
+        var token = await storage.Store.GetTokenAsync(serial, CancellationToken.None)
+            ?? throw new CommandLineException($"no token with serial {serial}");
+        if (json)
+        {
+            TokenCommandSupport.WriteJson(TokenCommandSupport.ToJson(token));
+            return 0;
+        }
+
+        // The seed and the PIN hash are never shown.
+        Console.Out.WriteLine($"serial:      {token.Serial}");
+        Console.Out.WriteLine($"user:        {token.User}");
+        Console.Out.WriteLine($"realm:       {token.Realm}");
+        Console.Out.WriteLine($"email:       {token.Email}");
+        Console.Out.WriteLine($"active:      {(token.Active ? "yes" : "no")}");
+        Console.Out.WriteLine($"locked:      {(token.IsLocked ? "yes" : "no")}");
+        Console.Out.WriteLine($"failcount:   {token.FailCount}/{token.MaxFail}");
+        Console.Out.WriteLine($"counter:     {token.Counter}");
+        Console.Out.WriteLine($"hash:        {OtpHashAlgorithmNames.ToName(token.Hash)}");
+        Console.Out.WriteLine($"otp_length:  {token.OtpLength}");
+        Console.Out.WriteLine($"description: {token.Description}");
+        Console.Out.WriteLine($"created:     {TokenCommandSupport.Time(token.Created)}");
+        Console.Out.WriteLine($"updated:     {TokenCommandSupport.Time(token.Updated)}");
+        return 0;
+    }
+
+    private static async Task<int> UpdateAsync(CommandArgs args, string done, Func<Otp.Storage.IOtpStore, string, Task<bool>> update)
+    {
+        var serial = TokenCommandSupport.SerialArgument(args);
+        args.EnsureAllUsed(allowPositional: true);
+        var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
+        if (!await update(storage.Store, serial))
+        {
+            throw new CommandLineException($"no token with serial {serial}");
+        }
+
+        Console.Out.WriteLine($"{serial}: {done}");
+        return 0;
+    }
+
+    private static Task<int> SetPinAsync(CommandArgs args)
+    {
+        var pin = TokenCommandSupport.ValidatePin(args.RequiredOption("pin"));
+        return UpdateWithStorageAsync(args, "PIN set", (storage, serial) =>
+        {
+            var (salt, hash) = storage.Protector.HashPin(pin);
+            return storage.Store.SetPinAsync(serial, salt, hash, CancellationToken.None);
+        });
+    }
+
+    private static Task<int> SetEmailAsync(CommandArgs args)
+    {
+        var email = TokenCommandSupport.ValidateEmail(args.RequiredOption("email"));
+        return UpdateWithStorageAsync(args, $"e-mail set to {email}", (storage, serial) => storage.Store.SetEmailAsync(serial, email, CancellationToken.None));
+    }
+
+    private static async Task<int> UpdateWithStorageAsync(
+        CommandArgs args, string done, Func<Infrastructure.Storage.OtpStorage, string, Task<bool>> update)
+    {
+        var serial = TokenCommandSupport.SerialArgument(args);
+        args.EnsureAllUsed(allowPositional: true);
+        var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
+        if (!await update(storage, serial))
+        {
+            throw new CommandLineException($"no token with serial {serial}");
+        }
+
+        Console.Out.WriteLine($"{serial}: {done}");
+        return 0;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text.Json;
+using RadiusEmailOtp.Infrastructure.Configuration;
+using RadiusEmailOtp.Infrastructure.Storage;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Cli;
+
+/// <summary>What the token and challenge commands share: opening the store, validating input, printing.</summary>
+internal static class TokenCommandSupport
+{
+    public const int MinPinLength = 4;
+    public const int MaxPinLength = 64;
+
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+
+    public static async Task<OtpStorage> OpenStorageAsync(AppConfig config, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OtpStorage.OpenAsync(config.Server.DataDir, TimeProvider.System, cancellationToken);
+        }
+        catch (StorageException ex)
+        {
+            throw new CommandLineException(ex.Message);
+        }
+    }
+
+    /// <summary>A bare address (no display name, no spaces) that MailAddress parses back to itself.</summary>
+    public static string ValidateEmail(string email)
+    {
+        var trimmed = email.Trim();
+        if (trimmed.Length == 0 || trimmed.Any(char.IsWhiteSpace) || trimmed.Count(c => c == '@') != 1
+            || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed || parsed.Host.Length == 0 || !parsed.Host.Contains('.'))
+        {
+            throw new CommandLineException($"--email \"{email}\" is not an e-mail address like alice@example.com");
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>Checks a PIN without ever echoing it.</summary>
+    public static string ValidatePin(string pin)
+    {
+        if (pin.Length is < MinPinLength or > MaxPinLength)
+        {
+            throw new CommandLineException($"--pin must be {MinPinLength} to {MaxPinLength} characters long");
+        }
+
+        if (pin.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            throw new CommandLineException("--pin must not contain spaces or control characters");
+        }
+
+        return pin;
+    }
+
+    public static string SerialArgument(CommandArgs args)
+    {
+        if (args.Positional.Count != 2)
+        {
+            throw new CommandLineException(args.Positional.Count < 2 ? "missing the token serial" : $"unexpected argument \"{args.Positional[2]}\"");
+        }
+
+        return args.Positional[1].Trim().ToUpperInvariant();
+    }
+
+    public static void WriteJson(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_json));
+
+    public static object ToJson(EmailToken t) => new
+    {
+        serial = t.Serial,
+        user = t.User,
+        realm = t.Realm,
+        email = t.Email,
+        active = t.Active,
+        locked = t.IsLocked,
+        failcount = t.FailCount,
+        max_fail = t.MaxFail,
+        counter = t.Counter,
+        hash = OtpHashAlgorithmNames.ToName(t.Hash),
+        otp_length = t.OtpLength,
+        description = t.Description,
+        created = t.Created,
+        updated = t.Updated,
+    };
+
+    public static string Time(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Prints rows as aligned columns.</summary>
+    public static void WriteTable(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var all = new List<IReadOnlyList<string>> { header };
+        all.AddRange(rows);
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        foreach (var row in all)
+        {
+            Console.Out.WriteLine(string.Join("  ", row.Select((cell, i) => i == row.Count - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace RadiusEmailOtp.Handlers;
+
+/// <summary>
+/// The authentication decisions, one line each, worded as FreeRADIUS words them (event ids 2000–2999 print as "Auth:").
+/// The user name is shown as sent; PINs, OTPs and State values never are.
+/// </summary>
+internal static partial class AuthLog
+{
+    [LoggerMessage(2000, LogLevel.Information, "({Number}) Login OK: [{User}] (from client {Client} port {Port}{Cli})")]
+    public static partial void LoginOk(ILogger logger, long number, string user, string client, string port, string cli);
+
+    [LoggerMessage(2001, LogLevel.Information, "({Number}) Login incorrect ({Reason}): [{User}] (from client {Client} port {Port}{Cli})")]
+    public static partial void LoginIncorrect(ILogger logger, long number, string reason, string user, string client, string port, string cli);
+
+    [LoggerMessage(2002, LogLevel.Information, "({Number}) Challenge sent: [{User}] via {Provider} (serial {Serials}) (from client {Client} port {Port}{Cli})")]
+    public static partial void ChallengeSent(ILogger logger, long number, string user, string provider, string serials, string client, string port, string cli);
+
+    [LoggerMessage(2003, LogLevel.Information, "({Number}) Challenge pending ({Reason}): [{User}] (from client {Client} port {Port}{Cli})")]
+    public static partial void ChallengePending(ILogger logger, long number, string reason, string user, string client, string port, string cli);
+}

@@ -1,0 +1,155 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Radius;
+using RadiusEmailOtp.Server;
+
+namespace RadiusEmailOtp.Handlers;
+
+/// <summary>
+/// Translates between RADIUS and the OTP engine: PAP User-Password and State in, Access-Accept/Reject/Challenge
+/// with State and Reply-Message out. Everything about tokens and mail stays in the engine.
+/// </summary>
+internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
+{
+    // MS-CHAP attributes are Microsoft vendor-specific attributes (RFC 2548, vendor 311).
+    private const uint MicrosoftVendorId = 311;
+    private readonly OtpEngine _engine;
+    private readonly ILogger _logger;
+
+    public OtpAccessRequestHandler(OtpEngine engine, ILogger logger)
+    {
+        _engine = engine;
+        _logger = logger;
+    }
+
+    public async Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+    {
+        var packet = request.Packet;
+        var userName = packet.GetString(RadiusAttributeType.UserName);
+        if (string.IsNullOrEmpty(userName))
+        {
+            return Incorrect(request, "<no User-Name>", "no User-Name");
+        }
+
+        var shownUser = Sanitize(userName);
+        if (!packet.Has(RadiusAttributeType.UserPassword) || IsNonPap(packet))
+        {
+            return Incorrect(request, shownUser, "e-mail OTP needs PAP; CHAP, MS-CHAP and EAP are not supported");
+        }
+
+        var password = request.DecodePassword();
+        if (password is null)
+        {
+            return Incorrect(request, shownUser, "malformed User-Password");
+        }
+
+        var state = packet.Find(RadiusAttributeType.State)?.Value ?? ReadOnlyMemory<byte>.Empty;
+        var result = await _engine.AuthenticateAsync(
+            new AuthenticationRequest(userName, password, state, request.Client.Name, request.Source.Address, request.Client.Settings.ChallengeMode),
+            cancellationToken).ConfigureAwait(false);
+        return ToResponse(request, shownUser, result);
+    }
+
+    private static bool IsNonPap(RadiusPacket packet)
+    {
+        if (packet.Has(RadiusAttributeType.ChapPassword) || packet.Has(RadiusAttributeType.EapMessage))
+        {
+            return true;
+        }
+
+        foreach (var vsa in packet.FindAll(RadiusAttributeType.VendorSpecific))
+        {
+            var value = vsa.Value.Span;
+            if (value.Length >= 4 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(value) == MicrosoftVendorId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private RadiusResponse ToResponse(RadiusRequestContext request, string userName, AuthenticationResult result)
+    {
+        var (client, port, cli) = Origin(request);
+        RadiusResponse response;
+        switch (result.Outcome)
+        {
+            case AuthenticationOutcome.Accept:
+                response = new RadiusResponse(RadiusCode.AccessAccept);
+                AuthLog.LoginOk(_logger, request.Number, userName, client, port, cli);
+                break;
+            case AuthenticationOutcome.Challenge:
+                response = new RadiusResponse(RadiusCode.AccessChallenge);
+                response.Attributes.Add(new RadiusAttribute(RadiusAttributeType.State, result.State ?? []));
+                if (result.SessionTimeout is { } timeout)
+                {
+                    // RFC 2865 §5.27: in an Access-Challenge, how long the NAS should wait for the user's answer.
+                    var seconds = new byte[4];
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(seconds, (uint)Math.Max(1, timeout.TotalSeconds));
+                    response.Attributes.Add(new RadiusAttribute(RadiusAttributeType.SessionTimeout, seconds));
+                }
+
+                LogChallenge(request, userName, result, client, port, cli);
+                break;
+            default:
+                response = new RadiusResponse(RadiusCode.AccessReject);
+                if (result.Provider is not null && result.Serials.Count > 0 && result.Reason == "challenge sent")
+                {
+                    // Reject mode: the mail went out; the NAS shows the prompt and the user logs in again with PIN+OTP.
+                    LogChallenge(request, userName, result, client, port, cli);
+                }
+                else
+                {
+                    AuthLog.LoginIncorrect(_logger, request.Number, result.Reason, userName, client, port, cli);
+                }
+
+                break;
+        }
+
+        response.ReplyMessages.AddRange(result.ReplyMessages);
+        return response;
+    }
+
+    private void LogChallenge(RadiusRequestContext request, string userName, AuthenticationResult result, string client, string port, string cli)
+    {
+        if (result.Provider is not null)
+        {
+            AuthLog.ChallengeSent(_logger, request.Number, userName, result.Provider, string.Join(",", result.Serials), client, port, cli);
+        }
+        else
+        {
+            AuthLog.ChallengePending(_logger, request.Number, result.Reason, userName, client, port, cli);
+        }
+    }
+
+    private RadiusResponse Incorrect(RadiusRequestContext request, string userName, string reason)
+    {
+        var (client, port, cli) = Origin(request);
+        AuthLog.LoginIncorrect(_logger, request.Number, reason, userName, client, port, cli);
+        return RadiusResponse.Reject();
+    }
+
+    private static (string Client, string Port, string Cli) Origin(RadiusRequestContext request)
+    {
+        var packet = request.Packet;
+        var nasPort = packet.Find(RadiusAttributeType.NasPort) is { Value.Length: 4 } p
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(p.Value.Span).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "0";
+        var callingStation = packet.GetString(RadiusAttributeType.CallingStationId);
+        return (request.Client.Name, nasPort, string.IsNullOrEmpty(callingStation) ? string.Empty : " cli " + Sanitize(callingStation));
+    }
+
+    // Calling-Station-Id comes from the network: keep log lines on one line and printable.
+    private static string Sanitize(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return builder.ToString();
+    }
+}

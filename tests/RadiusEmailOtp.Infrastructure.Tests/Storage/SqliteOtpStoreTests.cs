@@ -1,0 +1,259 @@
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+using RadiusEmailOtp.Infrastructure.Storage;
+using RadiusEmailOtp.Otp.Storage;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
+
+public sealed class SqliteOtpStoreTests
+{
+    private string _dir = string.Empty;
+    private FakeTimeProvider _time = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "reo-store-" + Guid.NewGuid().ToString("N"));
+        _time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Opening_creates_the_database_in_wal_mode_at_the_newest_schema_version()
+    {
+        var storage = await OpenAsync();
+
+        Assert.That(storage.DatabasePath, Is.EqualTo(Path.Combine(_dir, "radius-email-otp.db")));
+        Assert.That(await storage.SqliteStore.SchemaVersionAsync(CancellationToken.None), Is.EqualTo(SqliteMigrations.All[^1].Version));
+        await using var connection = new SqliteConnection($"Data Source={storage.DatabasePath}");
+        await connection.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"), Is.EqualTo("wal"));
+    }
+
+    [Test]
+    public async Task Reopening_applies_each_migration_once_and_keeps_the_tokens()
+    {
+        var first = await OpenAsync();
+        var token = await AddTokenAsync(first);
+
+        var second = await OpenAsync();
+
+        Assert.That((await second.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.Email, Is.EqualTo("alice@example.com"));
+        await using var connection = new SqliteConnection($"Data Source={second.DatabasePath}");
+        await connection.OpenAsync();
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_version;"), Is.EqualTo(SqliteMigrations.All.Count));
+    }
+
+    [Test]
+    public async Task The_key_file_is_created_once_with_mode_0600_and_32_bytes()
+    {
+        var storage = await OpenAsync();
+
+        Assert.That(new FileInfo(storage.KeyPath).Length, Is.EqualTo(32));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.That(File.GetUnixFileMode(storage.KeyPath), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        }
+
+        var before = await File.ReadAllBytesAsync(storage.KeyPath);
+        await OpenAsync();
+        Assert.That(await File.ReadAllBytesAsync(storage.KeyPath), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Without_its_key_file_the_database_does_not_open_and_says_why()
+    {
+        var storage = await OpenAsync();
+        File.Delete(storage.KeyPath);
+
+        var ex = Assert.ThrowsAsync<StorageException>(OpenAsync);
+
+        Assert.That(ex!.Message, Does.Contain("encryption.key").And.Contain("missing"));
+        Assert.That(File.Exists(storage.KeyPath), Is.False, "a new key would make every token unreadable");
+    }
+
+    [Test]
+    public async Task A_key_file_of_another_database_is_refused()
+    {
+        var storage = await OpenAsync();
+        await File.WriteAllBytesAsync(storage.KeyPath, new byte[32]);
+
+        var ex = Assert.ThrowsAsync<StorageException>(OpenAsync);
+
+        Assert.That(ex!.Message, Does.Contain("does not belong"));
+    }
+
+    [Test]
+    public async Task A_key_file_readable_by_others_is_refused()
+    {
+        Assume.That(OperatingSystem.IsWindows(), Is.False, "Unix file modes only");
+        var storage = await OpenAsync();
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(storage.KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var ex = Assert.ThrowsAsync<StorageException>(OpenAsync);
+
+        Assert.That(ex!.Message, Does.Contain("chmod 600"));
+    }
+
+    [Test]
+    public async Task Neither_the_seed_nor_the_pin_can_be_read_from_the_database_files()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage, pin: "Pin-Secret-4711");
+        var seed = storage.Protector.OpenSeed(token);
+        SqliteConnection.ClearAllPools();
+
+        var bytes = Directory.GetFiles(_dir, "radius-email-otp.db*").SelectMany(File.ReadAllBytes).ToArray();
+
+        Assert.That(bytes.AsSpan().IndexOf(seed), Is.EqualTo(-1));
+        Assert.That(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("Pin-Secret-4711")), Is.EqualTo(-1));
+        Assert.That(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(token.Serial)), Is.GreaterThanOrEqualTo(0), "the search does see the rows");
+    }
+
+    [Test]
+    public async Task Concurrent_counter_advances_from_the_same_value_have_one_winner()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
+            storage.Store.TryCreateChallengeAsync(Challenge(token, $"state{i}", 0), CancellationToken.None))));
+
+        Assert.That(results.Count(r => r is not null), Is.EqualTo(1));
+        Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.Counter, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Concurrent_answers_to_one_challenge_have_one_winner()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None))!;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() =>
+            storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None))));
+
+        Assert.That(results.Count(r => r), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Many_parallel_consumers_each_get_a_distinct_counter()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+
+        async Task<long> ConsumeAsync(int worker)
+        {
+            while (true)
+            {
+                var current = (await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!;
+                var created = await storage.Store.TryCreateChallengeAsync(Challenge(current, $"w{worker}", current.Counter), CancellationToken.None);
+                if (created is not null)
+                {
+                    return created.Counter;
+                }
+            }
+        }
+
+        var counters = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => ConsumeAsync(i))));
+
+        Assert.That(counters.Distinct().Count(), Is.EqualTo(20));
+        Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.Counter, Is.EqualTo(20));
+    }
+
+    [Test]
+    public async Task An_answer_closes_older_open_challenges_of_the_token_but_not_newer_ones()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var made = new List<OtpChallenge>();
+        for (var i = 0; i < 3; i++)
+        {
+            made.Add((await storage.Store.TryCreateChallengeAsync(Challenge(token, $"s{i}", i), CancellationToken.None))!);
+        }
+
+        Assert.That(await storage.Store.TryAnswerChallengeAsync(made[1], _time.GetUtcNow(), CancellationToken.None), Is.True);
+
+        var statuses = (await storage.Store.ListChallengesAsync(null, CancellationToken.None)).OrderBy(c => c.Counter).Select(c => c.Status);
+        Assert.That(statuses, Is.EqualTo(new[] { ChallengeStatus.Closed, ChallengeStatus.Answered, ChallengeStatus.Open }));
+    }
+
+    [Test]
+    public async Task An_expired_challenge_cannot_be_answered_and_is_cleaned_up()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None))!;
+        var later = _time.GetUtcNow().AddMinutes(10);
+
+        Assert.That(await storage.Store.TryAnswerChallengeAsync(challenge, later, CancellationToken.None), Is.False);
+        Assert.That(await storage.Store.CleanupAsync(later, TimeSpan.FromHours(1), CancellationToken.None), Is.EqualTo(0));
+        Assert.That((await storage.Store.ListChallengesAsync(null, CancellationToken.None)).Single().Status, Is.EqualTo(ChallengeStatus.Expired));
+        Assert.That(await storage.Store.CleanupAsync(later.AddHours(2), TimeSpan.FromHours(1), CancellationToken.None), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Wrong_answers_close_a_challenge_at_max_attempts_and_raise_the_failcount()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None))!;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await storage.Store.RecordWrongAnswerAsync([challenge.Id], [token.Serial], 3, CancellationToken.None);
+        }
+
+        var stored = (await storage.Store.ListChallengesAsync(null, CancellationToken.None)).Single();
+        Assert.That(stored.Attempts, Is.EqualTo(3));
+        Assert.That(stored.Status, Is.EqualTo(ChallengeStatus.Closed));
+        Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.FailCount, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task A_disabled_token_gets_no_new_challenge_and_deleting_it_removes_its_challenges()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None);
+        await storage.Store.SetActiveAsync(token.Serial, false, CancellationToken.None);
+
+        Assert.That(await storage.Store.TryCreateChallengeAsync(Challenge(token, "t", 1), CancellationToken.None), Is.Null);
+        Assert.That(await storage.Store.DeleteTokenAsync(token.Serial, CancellationToken.None), Is.True);
+        Assert.That(await storage.Store.ListChallengesAsync(null, CancellationToken.None), Is.Empty);
+        Assert.That(await storage.Store.DeleteTokenAsync(token.Serial, CancellationToken.None), Is.False);
+    }
+
+    private Task<OtpStorage> OpenAsync() => OtpStorage.OpenAsync(_dir, _time, CancellationToken.None);
+
+    private async Task<EmailToken> AddTokenAsync(OtpStorage storage, string pin = "1234")
+    {
+        var token = TokenFactory.Create(
+            storage.Protector, CryptoRandomSource.Instance, "alice", "example.com", "alice@example.com", pin, OtpHashAlgorithm.Sha1, 6, 10, "", _time.GetUtcNow());
+        Assert.That(await storage.Store.AddTokenAsync(token, CancellationToken.None), Is.True);
+        Assert.That(await storage.Store.AddTokenAsync(token, CancellationToken.None), Is.False, "a serial is unique");
+        return token;
+    }
+
+    private OtpChallenge Challenge(EmailToken token, string state, long counter) => new(
+        0, state, token.Serial, counter, token.User, token.Realm, "vpn1", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5),
+        ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
+}
