@@ -45,6 +45,7 @@ public sealed class OtpStorage
 
         var databasePath = Path.Combine(dataDir, DatabaseFileName);
         var keyPath = Path.Combine(dataDir, EncryptionKeyFile.FileName);
+        CreateOwnerOnlyFile(databasePath);
         var store = new SqliteOtpStore(databasePath, timeProvider);
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
 
@@ -77,5 +78,33 @@ public sealed class OtpStorage
         var protector = new TokenProtector(key);
         CryptographicOperations.ZeroMemory(key);
         return new OtpStorage(store, protector, databasePath, keyPath);
+    }
+
+    // The database holds PIN hashes and encrypted seeds: like the key file, only the owner may read it. SQLite gives
+    // its -wal and -shm files the database file's mode, so creating the empty file first (a valid empty database) is enough.
+    private static void CreateOwnerOnlyFile(string path)
+    {
+        if (File.Exists(path) || OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        try
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first; it set the mode the same way.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException($"cannot create the database {path}: {ex.Message}", ex);
+        }
     }
 }

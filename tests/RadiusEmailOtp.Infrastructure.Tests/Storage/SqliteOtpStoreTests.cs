@@ -74,6 +74,21 @@ public sealed class SqliteOtpStoreTests
     }
 
     [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_database_and_its_wal_file_are_readable_by_the_owner_only()
+    {
+        var storage = await OpenAsync();
+        await storage.SqliteStore.GetMetaAsync("key_check", CancellationToken.None);
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.That(File.GetUnixFileMode(storage.DatabasePath), Is.EqualTo(ownerOnly));
+        var wal = storage.DatabasePath + "-wal";
+        if (File.Exists(wal))
+        {
+            Assert.That(File.GetUnixFileMode(wal), Is.EqualTo(ownerOnly));
+        }
+    }
+
+    [Test]
     public async Task Without_its_key_file_the_database_does_not_open_and_says_why()
     {
         var storage = await OpenAsync();
