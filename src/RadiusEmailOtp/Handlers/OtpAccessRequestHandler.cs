@@ -95,9 +95,9 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
                 break;
             default:
                 response = new RadiusResponse(RadiusCode.AccessReject);
-                if (result.Provider is not null && result.Serials.Count > 0 && result.Reason == "challenge sent")
+                if (IsChallengeStep(result))
                 {
-                    // Reject mode: the mail went out; the NAS shows the prompt and the user logs in again with PIN+OTP.
+                    // Reject mode: the NAS shows the prompt and the user logs in again with PIN+OTP.
                     LogChallenge(request, userName, result, client, port, cli);
                 }
                 else
@@ -112,9 +112,13 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         return response;
     }
 
+    // The engine's reasons for a PIN step that mailed (or had already mailed) an OTP; see ChallengeIssuer.
+    private static bool IsChallengeStep(AuthenticationResult result) =>
+        result.Reason.StartsWith("challenge sent", StringComparison.Ordinal) || result.Reason == "already sent";
+
     private void LogChallenge(RadiusRequestContext request, string userName, AuthenticationResult result, string client, string port, string cli)
     {
-        if (result.Provider is not null)
+        if (result.Reason == "challenge sent" && result.Provider is not null)
         {
             AuthLog.ChallengeSent(_logger, request.Number, userName, result.Provider, string.Join(",", result.Serials), client, port, cli);
         }
