@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+using RadiusEmailOtp.Infrastructure.Configuration;
+using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Radius;
+using RadiusEmailOtp.Server;
+using RadiusEmailOtp.Tests.Support;
+
+namespace RadiusEmailOtp.Tests.Server;
+
+/// <summary>The UDP server with a handler under the test's control, on a real loopback socket.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+public sealed class RadiusServerTests
+{
+    private static readonly byte[] s_secret = Encoding.UTF8.GetBytes("testing123");
+
+    [Test]
+    public async Task A_slow_handler_does_not_stall_receiving()
+    {
+        var handler = new GatedHandler();
+        await using var server = Start(handler);
+        using var slowClient = new RawRadiusClient(server.LocalEndPoints[0]);
+        using var statusClient = new RawRadiusClient(server.LocalEndPoints[0]);
+
+        // More requests stuck in the handler than there are receive loops.
+        for (byte id = 0; id < 16; id++)
+        {
+            await slowClient.SendAsync(RawRadiusClient.AccessRequest(id, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234"));
+        }
+
+        await handler.WaitForEnteredAsync(16);
+        var status = await statusClient.ExchangeAsync(new RadiusPacketBuilder(RadiusCode.StatusServer, 99).BuildRequest(RawRadiusClient.NewAuthenticator(), s_secret, true));
+        Assert.That(status, Is.Not.Null, "Status-Server must be answered while 16 Access-Requests wait in the handler");
+
+        handler.Release();
+        var replies = 0;
+        while (replies < 16 && await slowClient.ReceiveAsync(TimeSpan.FromSeconds(3)) is not null)
+        {
+            replies++;
+        }
+
+        Assert.That(replies, Is.EqualTo(16));
+    }
+
+    [Test]
+    public async Task Stopping_answers_the_requests_in_progress_before_returning()
+    {
+        var handler = new GatedHandler();
+        var server = Start(handler);
+        using var client = new RawRadiusClient(server.LocalEndPoints[0]);
+        await client.SendAsync(RawRadiusClient.AccessRequest(1, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234"));
+        await handler.WaitForEnteredAsync(1);
+
+        var stopping = server.StopAsync(TimeSpan.FromSeconds(5));
+        Assert.That(stopping.IsCompleted, Is.False, "stop waits for the request in progress");
+        handler.Release();
+        await stopping;
+
+        Assert.That(await client.ReceiveAsync(TimeSpan.FromSeconds(2)), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task A_handler_that_throws_gets_no_reply_and_the_retransmit_is_processed_again()
+    {
+        var handler = new ThrowOnceHandler();
+        await using var server = Start(handler);
+        using var client = new RawRadiusClient(server.LocalEndPoints[0]);
+        var request = RawRadiusClient.AccessRequest(1, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234");
+        Assert.That(await client.ExchangeAsync(request, timeoutSeconds: 0.5), Is.Null);
+        Assert.That(await client.ExchangeAsync(request), Is.Not.Null);
+        Assert.That(handler.Calls, Is.EqualTo(2));
+    }
+
+    private static RadiusServer Start(IAccessRequestHandler handler)
+    {
+        var client = new ClientSettings(
+            "localhost", IPNetwork.Parse("127.0.0.1/32"), s_secret, BlastRadiusPolicy.Yes, BlastRadiusPolicy.Auto, ChallengeMode.Challenge, "test:1");
+        var server = new RadiusServer(
+            [new IPEndPoint(IPAddress.Loopback, 0)],
+            new ServerOptions(200, TimeSpan.Zero, TimeSpan.FromSeconds(5)),
+            new ClientRegistry([client]),
+            handler,
+            TimeProvider.System,
+            NullLogger.Instance);
+        server.Start();
+        return server;
+    }
+
+    private sealed class GatedHandler : IAccessRequestHandler
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _entered;
+
+        public async Task WaitForEnteredAsync(int count)
+        {
+            for (var i = 0; i < 300 && Volatile.Read(ref _entered) < count; i++)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.That(Volatile.Read(ref _entered), Is.EqualTo(count));
+        }
+
+        public void Release() => _gate.TrySetResult();
+
+        public async Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _entered);
+            await _gate.Task;
+            return RadiusResponse.Reject();
+        }
+    }
+
+    private sealed class ThrowOnceHandler : IAccessRequestHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1
+                ? throw new InvalidOperationException("first call fails")
+                : Task.FromResult(RadiusResponse.Reject());
+    }
+}
