@@ -22,7 +22,9 @@ internal sealed partial class SqliteOtpStore : IOtpStore
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            // Microsoft.Data.Sqlite retries a busy database until the command timeout (no busy_timeout pragma needed).
             DefaultTimeout = 30,
+            ForeignKeys = true,
         }.ToString();
         _timeProvider = timeProvider;
     }
@@ -187,15 +189,17 @@ internal sealed partial class SqliteOtpStore : IOtpStore
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
+    internal Task<SqliteConnection> OpenConnectionForTestsAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
+            // No per-open pragmas on this hot path: the bundled SQLite defaults to synchronous=FULL in WAL mode
+            // (SQLITE_DEFAULT_WAL_SYNCHRONOUS=2), so a committed counter advance or accept survives a crash, not
+            // only a process kill; a store test holds that default in place.
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            // synchronous=FULL: a committed counter advance or accept must survive a crash, not only a process kill.
-            await connection.ExecuteAsync("PRAGMA busy_timeout = 10000; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
-                .ConfigureAwait(false);
             return connection;
         }
         catch

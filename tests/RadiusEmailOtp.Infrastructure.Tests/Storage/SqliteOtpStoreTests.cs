@@ -74,6 +74,16 @@ public sealed class SqliteOtpStoreTests
     }
 
     [Test]
+    public async Task Store_connections_commit_durably_and_enforce_foreign_keys()
+    {
+        var storage = await OpenAsync();
+        await using var connection = await storage.SqliteStore.OpenConnectionForTestsAsync(CancellationToken.None);
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA synchronous;"), Is.EqualTo(2), "synchronous=FULL");
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"), Is.EqualTo("wal"));
+    }
+
+    [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_database_and_its_wal_file_are_readable_by_the_owner_only()
     {
