@@ -108,8 +108,9 @@ public sealed partial class PolicyRoutingEndToEndTests
         Assert.That(messageId, Is.Not.Empty);
         Assert.That(row.GetProperty("serial").GetString(), Is.EqualTo(serial));
         Assert.That(row.GetProperty("provider").GetString(), Is.EqualTo("smtp-a"));
-        Assert.That(row.GetProperty("delivery").GetString(), Is.EqualTo("sent"));
+        Assert.That(row.GetProperty("delivery").GetString(), Is.EqualTo("accepted"));
         Assert.That(row.GetProperty("message_id").GetString(), Is.EqualTo(messageId));
+        Assert.That(row.GetProperty("delivery_ms").GetInt64(), Is.GreaterThanOrEqualTo(0));
         var outcome = server.Log.Lines.Where(l => l.Contains(messageId, StringComparison.Ordinal) && l.Contains("smtp-a", StringComparison.Ordinal)
             && l.Contains("accepted", StringComparison.Ordinal) && DurationMs().IsMatch(l)).ToList();
         Assert.That(outcome, Is.Not.Empty, server.Log.Text);
