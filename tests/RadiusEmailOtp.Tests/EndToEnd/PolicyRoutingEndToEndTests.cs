@@ -118,6 +118,43 @@ public sealed partial class PolicyRoutingEndToEndTests
     }
 
     [Test]
+    public async Task Past_send_wait_the_challenge_is_answered_and_the_late_outcome_reaches_the_log_and_challenge_list()
+    {
+        await using var live = await LoopbackSmtpServer.StartAsync();
+        using var silent = LoopbackSmtpServer.StartSilentListener(out var silentPort);
+        await using var server = await TestServer.StartAsync(TestServer.DefaultClients + EmailToken(sendWait: 1) + $$"""
+            {{Smtp("smtp-hang", silentPort, isDefault: true)}}
+            {{Smtp("smtp-live", live.Port)}}
+
+            [[policy]]
+            name = "slow-first"
+            scope = "authentication"
+            action = "email_provider=smtp-hang smtp-live"
+            user = "*"
+            """);
+        await EnrollAsync(server, "hank", "hank@example.com", "2468");
+        using var nas = new NasClient(server, "testing123");
+
+        var started = Stopwatch.StartNew();
+        var challenge = await nas.LoginAsync("hank", "2468");
+        var answered = started.Elapsed;
+        var mail = await live.NextMailAsync(s_mailWait);
+        await WaitForLogAsync(server, "OTP mail for token");
+        var row = (await ChallengeListAsync(server)).Single();
+        var accept = await nas.LoginAsync("hank", OtpFrom(mail), NasClient.State(challenge));
+
+        Assert.That(challenge.Code, Is.EqualTo(RadiusCode.AccessChallenge));
+        Assert.That(answered, Is.LessThan(TimeSpan.FromSeconds(1.9)), "the reply waits send_wait (1 s), not the 2 s connect timeout");
+        Assert.That(server.Log.Lines, Has.Some.Contains("delivery pending"), server.Log.Text);
+        Assert.That(server.Log.Lines, Has.Some.Contains("failed on provider smtp-hang (Transient)"), server.Log.Text);
+        Assert.That(row.GetProperty("delivery").GetString(), Is.EqualTo("accepted"));
+        Assert.That(row.GetProperty("provider").GetString(), Is.EqualTo("smtp-live"));
+        Assert.That(row.GetProperty("message_id").GetString(), Is.EqualTo(mail.MessageId));
+        Assert.That(row.GetProperty("delivery_ms").GetInt64(), Is.GreaterThanOrEqualTo(1900), "the duration covers the failed attempt too");
+        Assert.That(accept.Code, Is.EqualTo(RadiusCode.AccessAccept));
+    }
+
+    [Test]
     public async Task When_every_provider_fails_the_pin_gets_the_send_failed_message_and_challenge_list_shows_the_failure()
     {
         using var deadA = LoopbackSmtpServer.ReserveDeadPort(out var portA);
@@ -263,6 +300,16 @@ public sealed partial class PolicyRoutingEndToEndTests
         var (exit, stdout, stderr) = await CliProcess.RunAsync(server.Directory.Path, "token", "enroll", "--config", server.ConfigPath, "--user", user, "--email", email, "--pin", pin);
         Assert.That(exit, Is.Zero, stderr);
         return stdout.Trim();
+    }
+
+    private static async Task WaitForLogAsync(TestServer server, string text)
+    {
+        for (var i = 0; i < 100 && !server.Log.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.That(server.Log.Lines, Has.Some.Contains(text), server.Log.Text);
     }
 
     private static async Task<List<JsonElement>> ChallengeListAsync(TestServer server)

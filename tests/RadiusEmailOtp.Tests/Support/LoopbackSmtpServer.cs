@@ -65,6 +65,18 @@ internal sealed class LoopbackSmtpServer : IAsyncDisposable
         return socket;
     }
 
+    /// <summary>
+    /// A loopback port whose connections are completed by the kernel but never greeted: an SMTP server that hangs.
+    /// Dispose the listener at the end of the test.
+    /// </summary>
+    public static TcpListener StartSilentListener(out int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        return listener;
+    }
+
     /// <summary>The next mail not yet taken by an earlier call; fails the test when none arrives in <paramref name="timeout"/>.</summary>
     public async Task<MimeMessage> NextMailAsync(TimeSpan timeout)
     {
