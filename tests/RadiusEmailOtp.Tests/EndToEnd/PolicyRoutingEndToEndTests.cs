@@ -58,6 +58,36 @@ public sealed partial class PolicyRoutingEndToEndTests
     }
 
     [Test]
+    public async Task Radclient_from_nas_a_gets_its_mail_from_smtp_a_and_the_otp_with_the_state_is_accepted()
+    {
+        Radclient.RequireInstalled();
+        await using var smtpA = await LoopbackSmtpServer.StartAsync();
+        await using var smtpB = await LoopbackSmtpServer.StartAsync();
+        await using var server = await TestServer.StartAsync(TwoNas + EmailToken() + $$"""
+            {{Smtp("smtp-b", smtpB.Port, isDefault: true)}}
+            {{Smtp("smtp-a", smtpA.Port)}}
+
+            [[policy]]
+            name = "nas-a-mail"
+            scope = "authentication"
+            action = "email_provider=smtp-a"
+            client = "127.0.0.1/32"
+            """);
+        await EnrollAsync(server, "ivy", "ivy@example.com", "1357");
+
+        var challenge = await Radclient.RunAsync(server.EndPoint, "auth", "secret-a", "User-Name = \"ivy\"\nUser-Password = \"1357\"\nMessage-Authenticator = 0x00\n", timeoutSeconds: 8);
+        var mail = await smtpA.NextMailAsync(s_mailWait);
+        var state = challenge.Attribute("State");
+        var accept = await Radclient.RunAsync(
+            server.EndPoint, "auth", "secret-a", $"User-Name = \"ivy\"\nUser-Password = \"{OtpFrom(mail)}\"\nState = {state}\nMessage-Authenticator = 0x00\n", timeoutSeconds: 8);
+
+        Assert.That(challenge.ReplyCode, Is.EqualTo("Access-Challenge"), challenge.ToString());
+        Assert.That(state, Does.StartWith("0x"), challenge.ToString());
+        Assert.That(accept.ReplyCode, Is.EqualTo("Access-Accept"), accept.ToString());
+        Assert.That(smtpB.Messages, Is.Empty);
+    }
+
+    [Test]
     public async Task A_dead_first_provider_fails_over_to_the_live_one_within_send_wait()
     {
         await using var live = await LoopbackSmtpServer.StartAsync();
