@@ -282,6 +282,30 @@ public sealed partial class PolicyRoutingEndToEndTests
         Assert.That(OtpFrom(mail), Has.Length.EqualTo(6));
     }
 
+    [Test]
+    public async Task Test_email_without_provider_goes_where_the_policy_for_that_client_sends_it()
+    {
+        await using var smtpA = await LoopbackSmtpServer.StartAsync();
+        await using var smtpB = await LoopbackSmtpServer.StartAsync();
+        await using var server = await TestServer.StartAsync(TwoNas + EmailToken() + Smtp("smtp-a", smtpA.Port, isDefault: true) + Smtp("smtp-b", smtpB.Port) + """
+
+            [[policy]]
+            name = "nas-b-mail"
+            scope = "authentication"
+            action = "email_provider=smtp-b"
+            client = "127.0.0.2/32"
+            """);
+
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(server.Directory.Path, "test-email", "--config", server.ConfigPath, "--to", "bob@example.com", "--client", "127.0.0.2");
+        var mail = await smtpB.NextMailAsync(s_mailWait);
+
+        Assert.That(exit, Is.Zero, stdout + stderr);
+        Assert.That(stdout, Does.Contain("route:      smtp-b (policy \"nas-b-mail\")"));
+        Assert.That(stdout, Does.Contain("provider:   smtp-b"));
+        Assert.That(mail.From.Mailboxes.Single().Address, Is.EqualTo("otp@smtp-b.example"));
+        Assert.That(smtpA.Messages, Is.Empty);
+    }
+
     private const string TwoNas = """
         [[client]]
         name = "nas-a"
