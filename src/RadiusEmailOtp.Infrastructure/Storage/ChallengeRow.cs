@@ -8,7 +8,7 @@ internal sealed class ChallengeRow
     public const string Columns = """
         id AS Id, state AS State, serial AS Serial, counter AS Counter, user_name AS UserName, realm AS Realm, client AS Client,
         created_at AS CreatedAt, expires_at AS ExpiresAt, status AS Status, attempts AS Attempts, delivery_status AS DeliveryStatus,
-        provider AS Provider, message_id AS MessageId, delivery_error AS DeliveryError
+        provider AS Provider, message_id AS MessageId, delivery_error AS DeliveryError, delivery_ms AS DeliveryMs
         """;
 
     public long Id { get; set; }
@@ -41,6 +41,8 @@ internal sealed class ChallengeRow
 
     public string? DeliveryError { get; set; }
 
+    public long? DeliveryMs { get; set; }
+
     public static string StatusName(ChallengeStatus status) => status.ToString().ToLowerInvariant();
 
     public static string DeliveryName(Otp.Storage.DeliveryStatus status) => status.ToString().ToLowerInvariant();
@@ -51,5 +53,8 @@ internal sealed class ChallengeRow
         Enum.TryParse<ChallengeStatus>(Status, ignoreCase: true, out var status) ? status : ChallengeStatus.Closed,
         (int)Attempts,
         Enum.TryParse<Otp.Storage.DeliveryStatus>(DeliveryStatus, ignoreCase: true, out var delivery) ? delivery : Otp.Storage.DeliveryStatus.Pending,
-        Provider, MessageId, DeliveryError);
+        Provider, MessageId, DeliveryError)
+    {
+        DeliveryDuration = DeliveryMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+    };
 }

@@ -54,5 +54,11 @@ internal static class SqliteMigrations
                 value BLOB NOT NULL
             );
             """),
+        // Issue 4 visibility: the outcome is "accepted" (the provider took the mail, which is not proof of delivery),
+        // and the time the delivery took is kept beside it.
+        (2, """
+            UPDATE challenges SET delivery_status = 'accepted' WHERE delivery_status = 'sent';
+            ALTER TABLE challenges ADD COLUMN delivery_ms INTEGER;
+            """),
     ];
 }

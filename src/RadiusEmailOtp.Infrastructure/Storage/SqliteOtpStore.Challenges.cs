@@ -130,13 +130,14 @@ internal sealed partial class SqliteOtpStore
     }
 
     public async Task RecordDeliveryAsync(
-        long challengeId, bool accepted, string? provider, string? messageId, string? error, CancellationToken cancellationToken)
+        long challengeId, bool accepted, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             """
             UPDATE challenges
             SET delivery_status = @delivery, provider = @provider, message_id = @messageId, delivery_error = @error,
+                delivery_ms = @durationMs,
                 status = CASE WHEN @accepted = 0 AND status = @open THEN @failed ELSE status END
             WHERE id = @challengeId;
             """,
@@ -144,10 +145,11 @@ internal sealed partial class SqliteOtpStore
             {
                 challengeId,
                 accepted = accepted ? 1 : 0,
-                delivery = ChallengeRow.DeliveryName(accepted ? DeliveryStatus.Sent : DeliveryStatus.Failed),
+                delivery = ChallengeRow.DeliveryName(accepted ? DeliveryStatus.Accepted : DeliveryStatus.Failed),
                 provider,
                 messageId,
                 error,
+                durationMs = (long)duration.TotalMilliseconds,
                 open = s_open,
                 failed = ChallengeRow.StatusName(ChallengeStatus.Failed),
             }).ConfigureAwait(false);

@@ -178,7 +178,8 @@ internal sealed class ChallengeIssuer(
 
         try
         {
-            await store.RecordDeliveryAsync(challenge.Id, result.Accepted, result.Provider, result.MessageId, result.Error, CancellationToken.None)
+            await store.RecordDeliveryAsync(
+                    challenge.Id, result.Accepted, result.Provider, result.MessageId, result.Error, result.Duration, CancellationToken.None)
                 .ConfigureAwait(false);
         }
         catch (Exception ex)

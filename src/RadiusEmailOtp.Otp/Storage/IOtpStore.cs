@@ -50,8 +50,9 @@ public interface IOtpStore
     /// <summary>Counts a wrong answer: attempts +1 on the challenges (closed at <paramref name="maxAttempts"/>), failcount +1 on the tokens.</summary>
     Task RecordWrongAnswerAsync(IReadOnlyCollection<long> challengeIds, IReadOnlyCollection<string> serials, int maxAttempts, CancellationToken cancellationToken);
 
-    /// <summary>Stores the mail's outcome; a failed delivery also ends an open challenge (status failed).</summary>
-    Task RecordDeliveryAsync(long challengeId, bool accepted, string? provider, string? messageId, string? error, CancellationToken cancellationToken);
+    /// <summary>Stores the mail's outcome and how long it took; a failed delivery also ends an open challenge (status failed).</summary>
+    Task RecordDeliveryAsync(
+        long challengeId, bool accepted, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken);
 
     /// <summary>Marks open challenges past their expiry expired and deletes those that expired before <c>now - retention</c>.</summary>
     Task<int> CleanupAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken);

@@ -19,4 +19,8 @@ public sealed record OtpChallenge(
     DeliveryStatus Delivery,
     string? Provider,
     string? MessageId,
-    string? DeliveryError);
+    string? DeliveryError)
+{
+    /// <summary>How long the delivery took over every provider tried; null while it is pending.</summary>
+    public TimeSpan? DeliveryDuration { get; init; }
+}

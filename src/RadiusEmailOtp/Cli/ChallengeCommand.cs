@@ -42,6 +42,7 @@ internal static class ChallengeCommand
                 provider = c.Provider,
                 message_id = c.MessageId,
                 delivery_error = c.DeliveryError,
+                delivery_ms = c.DeliveryDuration is { } d ? (long?)d.TotalMilliseconds : null,
             }));
             return 0;
         }
@@ -52,7 +53,9 @@ internal static class ChallengeCommand
             [
                 c.Id.ToString(CultureInfo.InvariantCulture), c.Serial, c.User, c.Realm, c.Client, TokenCommandSupport.Time(c.Created),
                 TokenCommandSupport.Time(c.Expires), c.Status.ToString().ToLowerInvariant(), c.Attempts.ToString(CultureInfo.InvariantCulture),
-                c.Delivery.ToString().ToLowerInvariant() + (c.DeliveryError is null ? string.Empty : $" ({c.DeliveryError})"),
+                c.Delivery.ToString().ToLowerInvariant()
+                    + (c.DeliveryDuration is { } d ? $" in {(long)d.TotalMilliseconds} ms" : string.Empty)
+                    + (c.DeliveryError is null ? string.Empty : $" ({c.DeliveryError})"),
                 c.Provider ?? "-", c.MessageId ?? "-",
             ]));
         return 0;

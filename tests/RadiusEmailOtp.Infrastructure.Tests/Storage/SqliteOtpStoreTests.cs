@@ -267,6 +267,46 @@ public sealed class SqliteOtpStoreTests
         Assert.That(await storage.Store.DeleteTokenAsync(token.Serial, CancellationToken.None), Is.False);
     }
 
+    [Test]
+    public async Task Recorded_delivery_is_read_back_as_accepted_with_provider_message_id_and_duration()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+
+        await storage.Store.RecordDeliveryAsync(challenge!.Id, true, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
+
+        var stored = (await storage.Store.ListChallengesAsync(null, CancellationToken.None)).Single();
+        Assert.That(stored.Delivery, Is.EqualTo(DeliveryStatus.Accepted));
+        Assert.That(stored.Provider, Is.EqualTo("smtp-a"));
+        Assert.That(stored.MessageId, Is.EqualTo("abc@example.com"));
+        Assert.That(stored.DeliveryDuration, Is.EqualTo(TimeSpan.FromMilliseconds(1234)));
+    }
+
+    [Test]
+    public async Task Migration_2_turns_version_1_sent_deliveries_into_accepted_without_a_duration()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        await using (var connection = new SqliteConnection($"Data Source={storage.DatabasePath}"))
+        {
+            // Back to the version 1 shape, with a row as version 1 wrote it.
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("""
+                UPDATE challenges SET delivery_status = 'sent';
+                ALTER TABLE challenges DROP COLUMN delivery_ms;
+                DELETE FROM schema_version WHERE version >= 2;
+                """);
+        }
+
+        var reopened = await OpenAsync();
+
+        var stored = (await reopened.Store.ListChallengesAsync(null, CancellationToken.None)).Single();
+        Assert.That(stored.Delivery, Is.EqualTo(DeliveryStatus.Accepted));
+        Assert.That(stored.DeliveryDuration, Is.Null);
+    }
+
     private Task<OtpStorage> OpenAsync() => OtpStorage.OpenAsync(_dir, _time, CancellationToken.None);
 
     private async Task<EmailToken> AddTokenAsync(OtpStorage storage, string pin = "1234")

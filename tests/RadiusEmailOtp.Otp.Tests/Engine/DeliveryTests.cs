@@ -93,7 +93,8 @@ public sealed class DeliveryTests : EngineTestBase
         await Engine.DrainAsync(CancellationToken.None);
 
         var stored = (await ChallengesAsync()).Single();
-        Assert.That(stored.Delivery, Is.EqualTo(DeliveryStatus.Sent));
+        Assert.That(stored.Delivery, Is.EqualTo(DeliveryStatus.Accepted));
+        Assert.That(stored.DeliveryDuration, Is.EqualTo(TimeSpan.FromSeconds(9)));
         Assert.That(stored.MessageId, Is.EqualTo("<late@test>"));
         Assert.That(stored.Status, Is.EqualTo(ChallengeStatus.Open));
         Assert.That(Engine.PendingDeliveries, Is.EqualTo(0));

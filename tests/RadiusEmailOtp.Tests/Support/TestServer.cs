@@ -28,6 +28,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public TempDirectory Directory { get; }
 
+    /// <summary>The config.toml the server was started from, for running the real CLI against the same data dir.</summary>
+    public string ConfigPath => Directory.Combine("config.toml");
+
     public CapturingLoggerProvider Log { get; }
 
     /// <summary>The first listen address.</summary>
