@@ -1,6 +1,11 @@
+using RadiusEmailOtp.Radius.Dictionary;
+
 namespace RadiusEmailOtp.Cli;
 
-/// <summary><c>check-config</c>: prints every problem of the configuration with its line; exit 1 on errors.</summary>
+/// <summary>
+/// <c>check-config</c>: prints every problem of the configuration with its line, and loads the dictionary it names
+/// (a broken dictionary stops <c>serve</c> too); exit 1 on errors.
+/// </summary>
 internal static class CheckConfigCommand
 {
     public static Task<int> RunAsync(CommandArgs args)
@@ -12,7 +17,20 @@ internal static class CheckConfigCommand
             return Task.FromResult(1);
         }
 
-        Console.Out.WriteLine($"{args.ConfigPath}: OK ({config.Clients.Count} clients, {config.Server.Listen.Count} listen addresses)");
+        RadiusDictionary dictionary;
+        try
+        {
+            dictionary = RadiusDictionary.Load(config.Server.Dictionary);
+        }
+        catch (DictionaryException ex)
+        {
+            Console.Error.WriteLine($"{ex.Message} (the dictionary of [server] dictionary = \"{config.Server.Dictionary}\")");
+            return Task.FromResult(1);
+        }
+
+        Console.Out.WriteLine(
+            $"{args.ConfigPath}: OK ({config.Clients.Count} clients, {config.Server.Listen.Count} listen addresses, " +
+            $"{config.EmailProviders.Count} e-mail providers, {config.Policies.Count} policies, {dictionary.AttributeCount} dictionary attributes)");
         return Task.FromResult(0);
     }
 }

@@ -38,6 +38,18 @@ public sealed class CheckConfigCommandTests
     }
 
     [Test]
+    public async Task A_broken_dictionary_is_reported_with_its_file_and_line()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("dictionary"), "ATTRIBUTE User-Name 1 string\nFROBNICATE x 2\n");
+        var path = dir.Combine("config.toml");
+        File.WriteAllText(path, $"[server]\ndictionary = \"{dir.Combine("dictionary")}\"\n");
+        var (exit, _, stderr) = await CliProcess.RunAsync(dir.Path, "check-config", "--config", path);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain($"{dir.Combine("dictionary")}:2"));
+    }
+
+    [Test]
     public async Task Missing_file_is_one_clear_error()
     {
         using var dir = new TempDirectory();
