@@ -30,6 +30,12 @@ internal sealed class TestServer : IAsyncDisposable
 
     public CapturingLoggerProvider Log { get; }
 
+    /// <summary>The config.toml the server was started from; the real CLI takes it with <c>--config</c>.</summary>
+    public string ConfigPath => Directory.Combine("config.toml");
+
+    /// <summary>Where the built-in pickup provider writes the mails when no [[email_provider]] is configured.</summary>
+    public Outbox Outbox => new(Path.Combine(Config.Server.DataDir, "outbox"));
+
     /// <summary>The first listen address.</summary>
     public IPEndPoint EndPoint => Host.LocalEndPoints[0];
 
