@@ -95,7 +95,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
                 break;
             default:
                 response = new RadiusResponse(RadiusCode.AccessReject);
-                if (result.Provider is not null && result.Serials.Count > 0 && result.Reason == "challenge sent")
+                if (result.Serials.Count > 0 && result.Reason.StartsWith("challenge sent", StringComparison.Ordinal))
                 {
                     // Reject mode: the mail went out; the NAS shows the prompt and the user logs in again with PIN+OTP.
                     LogChallenge(request, userName, result, client, port, cli);
@@ -114,7 +114,12 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
 
     private void LogChallenge(RadiusRequestContext request, string userName, AuthenticationResult result, string client, string port, string cli)
     {
-        if (result.Provider is not null)
+        if (result.Reason == "already sent")
+        {
+            // The blocking window returned the open challenge's State: no mail left, so the line must not say one did.
+            AuthLog.ChallengeRepeated(_logger, request.Number, userName, string.Join(",", result.Serials), client, port, cli);
+        }
+        else if (result.Provider is not null)
         {
             AuthLog.ChallengeSent(_logger, request.Number, userName, result.Provider, string.Join(",", result.Serials), client, port, cli);
         }
