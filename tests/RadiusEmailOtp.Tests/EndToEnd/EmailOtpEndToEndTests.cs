@@ -208,6 +208,71 @@ public sealed class EmailOtpEndToEndTests
         Assert.That(server.Outbox.Count, Is.Zero);
     }
 
+    [Test]
+    public async Task Reject_mode_second_pin_inside_the_blocking_window_is_rejected_without_a_second_mail()
+    {
+        await using var server = await StartWithAliceAsync(RejectClient);
+        Assert.That((await AuthAsync(server, Pin)).ReplyCode, Is.EqualTo("Access-Reject"));
+        await server.Outbox.WaitForMailAsync(1);
+
+        var second = await AuthAsync(server, Pin);
+        Assert.That(second.ReplyCode, Is.EqualTo("Access-Reject"), second.ToString());
+        Assert.That(second.Attribute("Reply-Message"), Does.Contain("e-mail with otp already submitted"));
+        await Task.Delay(300);
+        Assert.That(server.Outbox.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Challenge_carries_session_timeout_and_pin_plus_otp_with_state_is_accepted()
+    {
+        await using var server = await StartWithAliceAsync();
+        var challenge = await AuthAsync(server, Pin);
+        Assert.That(challenge.Attribute("Session-Timeout"), Is.EqualTo("300"), challenge.ToString());
+        var otp = await server.Outbox.WaitForOtpAsync(1);
+
+        // behaviour.md §2 fix: PIN+OTP with the State is accepted when the PIN part is right (LinOTP rejects it).
+        var accept = await AuthAsync(server, Pin + otp, challenge.Attribute("State"));
+        Assert.That(accept.ReplyCode, Is.EqualTo("Access-Accept"), accept.ToString());
+    }
+
+    [Test]
+    public async Task State_is_answered_only_from_the_client_it_was_issued_to()
+    {
+        await using var server = await StartWithAliceAsync(ChallengeClient + """
+
+
+            [[client]]
+            name = "other"
+            ipaddr = "127.0.0.2"
+            secret = "testing123"
+            """);
+        var challenge = await AuthAsync(server, Pin);
+        var state = Convert.FromHexString(challenge.Attribute("State")!["0x".Length..]);
+        var otp = await server.Outbox.WaitForOtpAsync(1);
+
+        using var other = new RawRadiusClient(server.EndPoint, bindAddress: "127.0.0.2");
+        var request = RawRadiusClient.AccessRequest(1, RawRadiusClient.NewAuthenticator(), Secret, "alice", otp, more: b => b.Add(RadiusAttributeType.State, state));
+        var reply = await other.ExchangeAsync(request);
+        Assert.That(reply?[0], Is.EqualTo((byte)RadiusCode.AccessReject), server.Log.Text);
+
+        var accept = await AuthAsync(server, otp, challenge.Attribute("State"));
+        Assert.That(accept.ReplyCode, Is.EqualTo("Access-Accept"), "the attempt from another NAS must not spend the challenge");
+    }
+
+    [Test]
+    public async Task State_is_answered_only_with_the_same_user_name()
+    {
+        await using var server = await StartWithAliceAsync();
+        await TokenCli.EnrollAsync(server.ConfigPath, "bob", "bob@example.com", "5678");
+        var challenge = await AuthAsync(server, Pin);
+        var otp = await server.Outbox.WaitForOtpAsync(1);
+
+        var asBob = await Radclient.RunAsync(server.EndPoint, "auth", Secret, Input("bob", otp, challenge.Attribute("State")));
+        Assert.That(asBob.ReplyCode, Is.EqualTo("Access-Reject"), asBob.ToString());
+        var asAliceWithRealm = await Radclient.RunAsync(server.EndPoint, "auth", Secret, Input("alice@example.com", otp, challenge.Attribute("State")));
+        Assert.That(asAliceWithRealm.ReplyCode, Is.EqualTo("Access-Accept"), "alice and alice@<default realm> are the same user");
+    }
+
     private static async Task<TestServer> StartWithAliceAsync(string extraToml = ChallengeClient, string serverKeys = "reject_delay = 0")
     {
         Radclient.RequireInstalled();
