@@ -118,7 +118,12 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
 
     private void LogChallenge(RadiusRequestContext request, string userName, AuthenticationResult result, string client, string port, string cli)
     {
-        if (result.Reason == "challenge sent" && result.Provider is not null)
+        if (result.Reason == "already sent")
+        {
+            // The blocking window returned the open challenge's State: no mail left, so the line must not say one did.
+            AuthLog.ChallengeRepeated(_logger, request.Number, userName, string.Join(",", result.Serials), client, port, cli);
+        }
+        else if (result.Provider is not null)
         {
             AuthLog.ChallengeSent(_logger, request.Number, userName, result.Provider, string.Join(",", result.Serials), client, port, cli);
         }

@@ -33,6 +33,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public CapturingLoggerProvider Log { get; }
 
+    /// <summary>Where the built-in pickup provider writes the mails when no [[email_provider]] is configured.</summary>
+    public Outbox Outbox => new(Path.Combine(Config.Server.DataDir, "outbox"));
+
     /// <summary>The first listen address.</summary>
     public IPEndPoint EndPoint => Host.LocalEndPoints[0];
 

@@ -24,6 +24,27 @@ public sealed class TomlTableNode : TomlNode
         if (_byKey.TryAdd(key, node))
         {
             _entries.Add(new(key, node));
+            return;
+        }
+
+        // Tomlyn's pull parser reports a table or an array of tables again each time its header reappears after
+        // another table ([[client]] … [email_token] … [[client]], or [a] … [b] … [a.c]); TOML 1.0 makes them one.
+        switch (_byKey[key], node)
+        {
+            case (TomlArrayNode existing, TomlArrayNode more):
+                foreach (var item in more.Items)
+                {
+                    existing.Add(item);
+                }
+
+                break;
+            case (TomlTableNode existing, TomlTableNode more):
+                foreach (var (childKey, child) in more.Entries)
+                {
+                    existing.Set(childKey, child);
+                }
+
+                break;
         }
     }
 }
