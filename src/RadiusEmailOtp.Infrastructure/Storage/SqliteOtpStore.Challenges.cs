@@ -155,6 +155,20 @@ internal sealed partial class SqliteOtpStore
             }).ConfigureAwait(false);
     }
 
+    public async Task<int> MarkInterruptedDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        // One process owns this database today; with several nodes this needs a node column to touch only our own rows.
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            "UPDATE challenges SET delivery_status = @interrupted, delivery_error = @error WHERE delivery_status = @pending;",
+            new
+            {
+                interrupted = ChallengeRow.DeliveryName(DeliveryStatus.Interrupted),
+                pending = ChallengeRow.DeliveryName(DeliveryStatus.Pending),
+                error = "the server stopped before a provider answered",
+            }).ConfigureAwait(false);
+    }
+
     public async Task<int> CleanupAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -40,7 +40,8 @@ internal sealed class ChallengeIssuer(
         var serials = tokens.Select(t => t.Serial).ToList();
         var open = await store.GetOpenChallengesAsync(serials, now, cancellationToken).ConfigureAwait(false);
         var recent = open
-            .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery != DeliveryStatus.Failed)
+            // A delivery interrupted by a restart may never have left: it must not hold back the next mail.
+            .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted)
             .OrderByDescending(c => c.Created)
             .FirstOrDefault();
         if (recent is not null)

@@ -55,6 +55,12 @@ public interface IOtpStore
         long challengeId, bool accepted, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken);
 
     /// <summary>Marks open challenges past their expiry expired and deletes those that expired before <c>now - retention</c>.</summary>
+    /// <summary>
+    /// Marks deliveries still pending from before a restart as interrupted (called once at start, when no delivery of this
+    /// process can be running). Returns how many there were.
+    /// </summary>
+    Task<int> MarkInterruptedDeliveriesAsync(CancellationToken cancellationToken);
+
     Task<int> CleanupAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken);
 
     /// <summary>Challenges, newest first, optionally of one user.</summary>

@@ -49,6 +49,15 @@ internal sealed class ServerHost : IAsyncDisposable
         // The dictionary is loaded at start so a broken one stops the server before it answers anyone.
         var dictionary = RadiusDictionary.Load(config.Server.Dictionary);
         var storage = await OtpStorage.OpenAsync(config.Server.DataDir, time, cancellationToken);
+        var logger = loggerFactory.CreateLogger("radiusd");
+
+        // Deliveries still "pending" were cut off by a crash or kill; they must not block the users' next mail.
+        var interrupted = await storage.Store.MarkInterruptedDeliveriesAsync(cancellationToken);
+        if (interrupted > 0)
+        {
+            HostLog.InterruptedDeliveries(logger, interrupted);
+        }
+
         var email = EmailServices.Create(config, loggerFactory, time);
         var engine = new OtpEngine(
             storage.Store,
@@ -59,7 +68,6 @@ internal sealed class ServerHost : IAsyncDisposable
             config.Realm,
             time,
             loggerFactory.CreateLogger<OtpEngine>());
-        var logger = loggerFactory.CreateLogger("radiusd");
         var handler = new OtpAccessRequestHandler(engine, logger);
         var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay);
         var server = new RadiusServer(listenOverride ?? config.Server.Listen, options, new ClientRegistry(config.Clients), handler, time, logger);

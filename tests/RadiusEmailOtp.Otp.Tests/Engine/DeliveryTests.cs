@@ -101,6 +101,30 @@ public sealed class DeliveryTests : EngineTestBase
     }
 
     [Test]
+    public async Task A_delivery_cut_off_by_a_restart_does_not_block_the_next_mail_but_its_code_stays_answerable()
+    {
+        await EnrollAsync();
+        var never = new TaskCompletionSource<MailDeliveryResult>();
+        Mail.Behaviour = _ => never.Task;
+        var pending = AuthAsync("1234");
+        Time.Advance(TimeSpan.FromSeconds(3));
+        var first = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+        var cutOffOtp = LastOtp;
+
+        // What the server does at start: nothing of the previous process is still sending.
+        Assert.That(await Store.MarkInterruptedDeliveriesAsync(CancellationToken.None), Is.EqualTo(1));
+        Mail.Behaviour = null;
+        var second = await AuthAsync("1234");
+
+        Assert.That(second.Reason, Is.EqualTo("challenge sent"), "no 'already sent' block for a mail that may never have left");
+        Assert.That(Mail.Requests, Has.Count.EqualTo(2));
+        var challenges = await ChallengesAsync();
+        Assert.That(challenges.Select(c => c.Delivery), Is.EquivalentTo(new[] { DeliveryStatus.Interrupted, DeliveryStatus.Accepted }));
+        Assert.That((await AuthAsync(cutOffOtp, first.State)).Outcome, Is.EqualTo(AuthenticationOutcome.Accept), "the mail may have arrived after all");
+        never.SetResult(FakeMailSender.Failed()); // this test's engine is still waiting for it; let teardown drain
+    }
+
+    [Test]
     public async Task A_slow_mail_that_fails_later_ends_its_challenge()
     {
         await EnrollAsync();
