@@ -26,29 +26,34 @@ public static class ClientTableBinder
 
         var clients = new List<ClientSettings>();
         var byNetwork = new Dictionary<System.Net.IPNetwork, ClientSettings>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, ClientSettings>(StringComparer.Ordinal);
         foreach (var (client, line, file) in candidates)
         {
-            if (!names.Add(client.Name))
+            var earlier = byName.GetValueOrDefault(client.Name) ?? byNetwork.GetValueOrDefault(client.Network);
+            if (earlier is not null)
             {
-                diagnostics.Add(new ConfigDiagnostic(file, line, true, $"client \"{client.Name}\" is defined twice"));
-                continue;
-            }
-
-            if (byNetwork.TryGetValue(client.Network, out var earlier))
-            {
-                var identical = CryptographicOperations.FixedTimeEquals(earlier.Secret, client.Secret) && earlier.ChallengeMode == client.ChallengeMode;
+                // The same client twice (e.g. in [[client]] and in clients.conf) is harmless; anything else is ambiguous.
+                var identical = SameSettings(earlier, client);
+                var what = earlier.Name == client.Name ? $"client \"{client.Name}\" is defined twice" : $"client \"{client.Name}\": {client.Network} is already client \"{earlier.Name}\"";
                 var message = identical
-                    ? $"client \"{client.Name}\": {client.Network} repeats client \"{earlier.Name}\" ({earlier.Source}); ignored"
-                    : $"client \"{client.Name}\": {client.Network} is already client \"{earlier.Name}\" ({earlier.Source}) with other settings";
+                    ? $"{what} with the same settings ({earlier.Source}); ignored"
+                    : $"{what} with other settings ({earlier.Source})";
                 diagnostics.Add(new ConfigDiagnostic(file, line, !identical, message));
                 continue;
             }
 
             byNetwork.Add(client.Network, client);
+            byName.Add(client.Name, client);
             clients.Add(client);
         }
 
         return clients;
     }
+
+    private static bool SameSettings(ClientSettings a, ClientSettings b) =>
+        a.Network == b.Network
+        && CryptographicOperations.FixedTimeEquals(a.Secret, b.Secret)
+        && a.ChallengeMode == b.ChallengeMode
+        && a.RequireMessageAuthenticator == b.RequireMessageAuthenticator
+        && a.LimitProxyState == b.LimitProxyState;
 }

@@ -5,6 +5,7 @@ namespace RadiusEmailOtp.Infrastructure.Configuration;
 /// <summary>Validates the <c>[server]</c> table into <see cref="ServerSettings"/>.</summary>
 public static class ServerSettingsBinder
 {
+    // 0 means no limit, as in FreeRADIUS; a 4096-octet packet cannot hold more than this many attributes anyway.
     public const int RadiusPacketMaxAttributes = 4096 / 2;
 
     public static ServerSettings Bind(ConfigSection? section, ConfigDiagnostics diagnostics)
@@ -35,7 +36,7 @@ public static class ServerSettingsBinder
             section.String("data_dir", "data")!,
             TimeSpan.FromSeconds(section.Seconds("cleanup_delay", 5, 0, 60)),
             TimeSpan.FromSeconds(section.Seconds("reject_delay", 1, 0, 10)),
-            section.Int("max_attributes", 200, 1, RadiusPacketMaxAttributes),
+            section.Int("max_attributes", 200, 0, RadiusPacketMaxAttributes),
             ParsePolicy(section, "require_message_authenticator", BlastRadiusPolicy.Yes),
             ParsePolicy(section, "limit_proxy_state", BlastRadiusPolicy.Auto),
             NullIfEmpty(section.String("clients_conf")));

@@ -8,6 +8,9 @@ namespace RadiusEmailOtp.Server;
 /// RFC 5080 §2.2.2 duplicate detection. Key: source address and port, local address and port, Identifier.
 /// Same key and same Request Authenticator: ignored while processing, answered with the cached reply afterwards
 /// (for <c>cleanup_delay</c>). Same key with another authenticator is a new request.
+/// Callers only check packets that passed the authenticator checks, so a forged packet cannot evict an entry;
+/// <see cref="Complete"/> and <see cref="Forget"/> act on the claimed entry only, never on a newer request that
+/// reused the Identifier.
 /// </summary>
 internal sealed class DuplicateCache
 {
@@ -31,56 +34,55 @@ internal sealed class DuplicateCache
 
     public int Count => _entries.Count;
 
-    /// <summary>Claims the request as new, or says it is a duplicate (and hands out the cached reply when there is one).</summary>
-    public Verdict Check(IPEndPoint source, IPEndPoint local, byte identifier, ReadOnlySpan<byte> authenticator, out byte[]? cachedReply)
+    /// <summary>
+    /// Claims the request as new (<paramref name="claim"/> is the ticket to complete or forget it), or says it is a
+    /// duplicate (and hands out the cached reply when there is one).
+    /// </summary>
+    public Verdict Check(IPEndPoint source, IPEndPoint local, byte identifier, ReadOnlySpan<byte> authenticator, out Claim claim, out byte[]? cachedReply)
     {
         var key = new Key(source, local, identifier);
         var now = _time.GetTimestamp();
-        var fresh = new Entry(authenticator.ToArray(), now);
+        cachedReply = null;
         while (true)
         {
-            if (!_entries.TryGetValue(key, out var existing))
+            if (_entries.TryGetValue(key, out var existing))
             {
-                if (_entries.TryAdd(key, fresh))
+                var sameRequest = CryptographicOperations.FixedTimeEquals(existing.Authenticator, authenticator);
+                if (sameRequest && !IsExpired(existing, now))
                 {
-                    cachedReply = null;
-                    return Verdict.New;
+                    claim = default;
+                    cachedReply = existing.Completed?.Reply;
+                    return cachedReply is null ? Verdict.InProgress : Verdict.Replied;
                 }
 
-                continue;
+                var replacement = new Entry(authenticator.ToArray(), now);
+                if (_entries.TryUpdate(key, replacement, existing))
+                {
+                    claim = new Claim(key, replacement);
+                    return Verdict.New;
+                }
             }
-
-            var sameRequest = CryptographicOperations.FixedTimeEquals(existing.Authenticator, authenticator);
-            if (sameRequest && !IsExpired(existing, now))
+            else
             {
-                cachedReply = existing.Reply;
-                return cachedReply is null ? Verdict.InProgress : Verdict.Replied;
-            }
-
-            if (_entries.TryUpdate(key, fresh, existing))
-            {
-                cachedReply = null;
-                return Verdict.New;
+                var fresh = new Entry(authenticator.ToArray(), now);
+                if (_entries.TryAdd(key, fresh))
+                {
+                    claim = new Claim(key, fresh);
+                    return Verdict.New;
+                }
             }
         }
     }
 
     /// <summary>Stores the reply that was sent, so a retransmit gets the identical bytes.</summary>
-    public void Complete(IPEndPoint source, IPEndPoint local, byte identifier, byte[] reply)
-    {
-        var key = new Key(source, local, identifier);
-        if (_entries.TryGetValue(key, out var entry))
-        {
-            entry.Reply = reply;
-            entry.RepliedAt = _time.GetTimestamp();
-        }
-    }
+    public void Complete(Claim claim, byte[] reply) =>
+        claim.Entry.Completed = new CompletedReply(reply, _time.GetTimestamp());
 
-    /// <summary>Forgets a request that got no reply (dropped after the check), so a retransmit is processed again.</summary>
-    public void Forget(IPEndPoint source, IPEndPoint local, byte identifier) =>
-        _entries.TryRemove(new Key(source, local, identifier), out _);
+    /// <summary>Forgets a request that got no reply, so a retransmit is processed again.</summary>
+    public void Forget(Claim claim) =>
+        _entries.TryRemove(new KeyValuePair<Key, Entry>(claim.Key, claim.Entry));
 
-    /// <summary>Removes replied entries older than the cleanup delay; called periodically.</summary>
+    /// <summary>Removes expired entries; called periodically.</summary>
     public void Sweep()
     {
         var now = _time.GetTimestamp();
@@ -95,20 +97,28 @@ internal sealed class DuplicateCache
 
     // A request still "in progress" after a minute lost its handler; let a retransmit start it again.
     private bool IsExpired(Entry entry, long now) =>
-        entry.Reply is null
-            ? _time.GetElapsedTime(entry.Created, now) > s_abandonedAfter
-            : _time.GetElapsedTime(entry.RepliedAt, now) > _lifetime;
+        entry.Completed is { } completed
+            ? _time.GetElapsedTime(completed.At, now) > _lifetime
+            : _time.GetElapsedTime(entry.Created, now) > s_abandonedAfter;
 
-    private readonly record struct Key(IPEndPoint Source, IPEndPoint Local, byte Identifier);
+    /// <summary>The ticket of a request that was claimed as new.</summary>
+    public readonly record struct Claim(Key Key, Entry Entry);
 
-    private sealed class Entry(byte[] authenticator, long created)
+    public readonly record struct Key(IPEndPoint Source, IPEndPoint Local, byte Identifier);
+
+    // Reply and time travel together in one reference, so no reader sees one without the other.
+    internal sealed record CompletedReply(byte[] Reply, long At);
+
+    public sealed class Entry(byte[] authenticator, long created)
     {
         public byte[] Authenticator { get; } = authenticator;
 
         public long Created { get; } = created;
 
-        public byte[]? Reply { get; set; }
-
-        public long RepliedAt { get; set; }
+        internal CompletedReply? Completed
+        {
+            get => Volatile.Read(ref field);
+            set => Volatile.Write(ref field, value);
+        }
     }
 }

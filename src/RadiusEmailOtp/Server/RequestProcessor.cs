@@ -19,6 +19,7 @@ internal sealed class RequestProcessor
     private readonly ILogger _logger;
     private readonly LogRateLimiter _logLimiter;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abortHandlers = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _requestNumber;
     private int _inFlight;
@@ -53,7 +54,8 @@ internal sealed class RequestProcessor
         if (client is null)
         {
             _counters.CountDrop("unknown client");
-            if (_logLimiter.ShouldLog("unknown:" + address, out var suppressed))
+            // One key for all unknown sources: spoofed addresses must not buy one log line each.
+            if (_logLimiter.ShouldLog("unknown client", out var suppressed))
             {
                 ServerLog.UnknownClient(_logger, sink.LocalEndPoint.Address, sink.LocalEndPoint.Port, address, source.Port, suppressed);
             }
@@ -74,8 +76,13 @@ internal sealed class RequestProcessor
             return;
         }
 
-        var local = sink.LocalEndPoint;
-        switch (_duplicates.Check(source, local, packet.Identifier, packet.Authenticator.Span, out var cachedReply))
+        // Authenticate before the duplicate cache: a forged packet reusing an Identifier must not evict a cached reply.
+        if (!PassesAuthenticatorChecks(packet, client, address, source))
+        {
+            return;
+        }
+
+        switch (_duplicates.Check(source, sink.LocalEndPoint, packet.Identifier, packet.Authenticator.Span, out var claim, out var cachedReply))
         {
             case DuplicateCache.Verdict.InProgress:
                 _counters.CountDuplicate();
@@ -88,25 +95,20 @@ internal sealed class RequestProcessor
                 return;
         }
 
-        if (!PassesAuthenticatorChecks(packet, client, address, source))
-        {
-            _duplicates.Forget(source, local, packet.Identifier);
-            return;
-        }
-
         var number = Interlocked.Increment(ref _requestNumber);
+        var request = new RadiusRequestContext(number, packet, client, source);
         if (packet.Code == RadiusCode.StatusServer)
         {
             // RFC 5997 §3: a Status-Server on the auth port is answered with Access-Accept.
             _counters.CountStatusServer();
-            Reply(number, new RadiusResponse(RadiusCode.AccessAccept), packet, client, source, sink);
+            Reply(request, new RadiusResponse(RadiusCode.AccessAccept), claim, sink);
             return;
         }
 
         if (Interlocked.Increment(ref _inFlight) > _options.MaxInFlight || _stopping.IsCancellationRequested)
         {
             ReleaseSlot();
-            _duplicates.Forget(source, local, packet.Identifier);
+            _duplicates.Forget(claim);
             _counters.CountDrop("server busy");
             if (_logLimiter.ShouldLog("busy", out var suppressed))
             {
@@ -116,19 +118,22 @@ internal sealed class RequestProcessor
             return;
         }
 
-        _ = HandleAsync(new RadiusRequestContext(number, packet, client, source), _time.GetTimestamp(), sink);
+        _ = HandleAsync(request, claim, _time.GetTimestamp(), sink);
     }
 
-    /// <summary>Stops taking new requests and waits (bounded) for those in progress.</summary>
+    /// <summary>
+    /// Stops taking new requests and waits (bounded) for those in progress to be answered. Handlers keep their token
+    /// until the timeout: cancelling them at once would turn answerable requests into silence.
+    /// </summary>
     public async Task DrainAsync(TimeSpan timeout)
     {
         await _stopping.CancelAsync();
-        if (InFlight == 0)
+        if (InFlight > 0)
         {
-            return;
+            await _drained.Task.WaitAsync(timeout, _time).ContinueWith(static _ => { }, TaskScheduler.Default);
         }
 
-        await _drained.Task.WaitAsync(timeout, _time).ContinueWith(static _ => { }, TaskScheduler.Default);
+        await _abortHandlers.CancelAsync();
     }
 
     private bool PassesAuthenticatorChecks(RadiusPacket packet, RuntimeClient client, IPAddress address, IPEndPoint source)
@@ -170,7 +175,8 @@ internal sealed class RequestProcessor
             return false;
         }
 
-        if (!hasMa && packet.Has(RadiusAttributeType.ProxyState) && client.LimitsProxyState(address, hasMa))
+        var hasProxyState = packet.Has(RadiusAttributeType.ProxyState);
+        if (client.LimitsProxyState(address, hasProxyState) && hasProxyState && !hasMa)
         {
             Drop(client, source, "Proxy-State without Message-Authenticator; limit_proxy_state = yes (BlastRADIUS)");
             return false;
@@ -179,25 +185,29 @@ internal sealed class RequestProcessor
         return true;
     }
 
-    private async Task HandleAsync(RadiusRequestContext request, long arrived, IReplySink sink)
+    private async Task HandleAsync(RadiusRequestContext request, DuplicateCache.Claim claim, long arrived, IReplySink sink)
     {
+        // Leave the receive loop before any handler code runs: a handler that blocks synchronously (SQLite does
+        // its I/O synchronously) must cost a pool thread, never a receive loop.
+        await Task.Yield();
         try
         {
             RadiusResponse response;
             try
             {
-                response = await _handler.HandleAsync(request, _stopping.Token).ConfigureAwait(false);
+                response = await _handler.HandleAsync(request, _abortHandlers.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
                 ServerLog.HandlerFailed(_logger, ex, request.Number, request.Client.Name);
-                _duplicates.Forget(request.Source, sink.LocalEndPoint, request.Packet.Identifier);
+                _duplicates.Forget(claim);
                 return;
             }
 
             if (response.Code == RadiusCode.AccessReject && _options.RejectDelay > TimeSpan.Zero)
             {
                 // reject_delay slows password guessing without holding up anyone else: only this task waits.
+                // A stopping server sends at once rather than make the NAS wait for nothing.
                 var remaining = _options.RejectDelay - _time.GetElapsedTime(arrived);
                 if (remaining > TimeSpan.Zero)
                 {
@@ -205,7 +215,7 @@ internal sealed class RequestProcessor
                 }
             }
 
-            Reply(request.Number, response, request.Packet, request.Client, request.Source, sink);
+            Reply(request, response, claim, sink);
         }
         finally
         {
@@ -213,28 +223,29 @@ internal sealed class RequestProcessor
         }
     }
 
-    private void Reply(long number, RadiusResponse response, RadiusPacket request, RuntimeClient client, IPEndPoint source, IReplySink sink)
+    private void Reply(RadiusRequestContext request, RadiusResponse response, DuplicateCache.Claim claim, IReplySink sink)
     {
         byte[] reply;
         try
         {
-            reply = ReplyEncoder.Encode(response, request, client.Settings.Secret);
+            reply = ReplyEncoder.Encode(response, request.Packet, request.Client.Settings.Secret);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            ServerLog.HandlerFailed(_logger, ex, number, client.Name);
-            _duplicates.Forget(source, sink.LocalEndPoint, request.Identifier);
+            // E.g. a request stuffed with Proxy-States whose echo would pass 4096 octets: drop it like bad input.
+            _duplicates.Forget(claim);
+            Drop(request.Client, request.Source, "the reply would not fit in a RADIUS packet");
             return;
         }
 
-        _duplicates.Complete(source, sink.LocalEndPoint, request.Identifier, reply);
-        if (request.Code == RadiusCode.AccessRequest)
+        _duplicates.Complete(claim, reply);
+        if (request.Packet.Code == RadiusCode.AccessRequest)
         {
             _counters.CountReply(response.Code);
         }
 
-        sink.Send(reply, source);
-        ServerLog.Sent(_logger, number, response.Code.ToString(), request.Identifier, source.Address, source.Port, reply.Length);
+        sink.Send(reply, request.Source);
+        ServerLog.Sent(_logger, request.Number, response.Code.ToString(), request.Packet.Identifier, request.Source.Address, request.Source.Port, reply.Length);
     }
 
     private void Drop(RuntimeClient client, IPEndPoint source, string reason)

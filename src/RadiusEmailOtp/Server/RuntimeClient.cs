@@ -11,6 +11,7 @@ namespace RadiusEmailOtp.Server;
 internal sealed class RuntimeClient
 {
     private readonly ConcurrentDictionary<IPAddress, bool> _learnedRequireMa = new();
+    private readonly ConcurrentDictionary<IPAddress, bool> _learnedLimitProxyState = new();
 
     public RuntimeClient(ClientSettings settings)
     {
@@ -28,13 +29,17 @@ internal sealed class RuntimeClient
     public bool RequiresMessageAuthenticator(IPAddress source, bool requestHasMa, out bool learnedNow) =>
         Decide(Settings.RequireMessageAuthenticator, source, requestHasMa, out learnedNow);
 
-    /// <summary>Whether a request with Proxy-State but without Message-Authenticator is dropped (limit_proxy_state).</summary>
-    public bool LimitsProxyState(IPAddress source, bool requestHasMa) =>
+    /// <summary>
+    /// Whether a request with Proxy-State but without Message-Authenticator is dropped (limit_proxy_state). With
+    /// <c>auto</c>, as FreeRADIUS 3.2.5 does: a client whose first Access-Request carries no Proxy-State is a NAS, not a
+    /// proxy, so a later Proxy-State without Message-Authenticator can only be an injection (BlastRADIUS) and is dropped.
+    /// </summary>
+    public bool LimitsProxyState(IPAddress source, bool requestHasProxyState) =>
         Settings.LimitProxyState switch
         {
             BlastRadiusPolicy.Yes => true,
             BlastRadiusPolicy.No => false,
-            _ => _learnedRequireMa.TryGetValue(source, out var learned) ? learned : requestHasMa,
+            _ => _learnedLimitProxyState.GetOrAdd(source, !requestHasProxyState),
         };
 
     private bool Decide(BlastRadiusPolicy policy, IPAddress source, bool requestHasMa, out bool learnedNow)

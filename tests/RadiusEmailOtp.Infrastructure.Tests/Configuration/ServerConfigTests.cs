@@ -34,7 +34,7 @@ public sealed class ServerConfigTests
         var errors = Errors("""
             [server]
             reject_delay = "soon"
-            max_attributes = 0
+            max_attributes = -1
             colour = "blue"
 
             [[client]]
@@ -96,9 +96,37 @@ public sealed class ServerConfigTests
         var config = AppConfigLoader.Bind("t.toml", First + "[[client]]\nname = \"b\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"x\"\n", diagnostics);
         Assert.That(config, Is.Not.Null);
         Assert.That(config!.Clients, Has.Count.EqualTo(1));
-        Assert.That(diagnostics.Items.Select(d => d.ToString()), Has.One.Contains("warning").And.Contains("repeats client \"a\""));
+        Assert.That(diagnostics.Items.Select(d => d.ToString()), Has.One.Contains("warning").And.Contains("is already client \"a\" with the same settings"));
         Assert.That(Errors(First + "[[client]]\nname = \"b\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"y\"\n"), Has.Some.Contains("is already client \"a\""));
         Assert.That(Errors(First + "[[client]]\nname = \"a\"\nipaddr = \"10.0.0.1\"\nsecret = \"y\"\n"), Has.Some.Contains("t.toml:6: error: client \"a\" is defined twice"));
+        Assert.That(
+            Errors(First + "[[client]]\nname = \"b\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"x\"\nrequire_message_authenticator = \"no\"\n"),
+            Has.Some.Contains("with other settings"),
+            "a BlastRADIUS policy that differs is a conflict, not a repeat");
+    }
+
+    [Test]
+    public void The_same_client_in_toml_and_clients_conf_is_a_warning()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "client localhost {\n  ipaddr = 127.0.0.1\n  secret = testing123\n}\n");
+            var diagnostics = new ConfigDiagnostics("t.toml");
+            var config = AppConfigLoader.Bind("t.toml", $"[server]\nclients_conf = \"{file}\"\n[[client]]\nname = \"localhost\"\nipaddr = \"127.0.0.1\"\nsecret = \"testing123\"\n", diagnostics);
+            Assert.That(config, Is.Not.Null, string.Join("\n", diagnostics.Items));
+            Assert.That(diagnostics.Items.Select(d => d.ToString()), Has.One.Contains("warning: client \"localhost\" is defined twice with the same settings"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void Max_attributes_zero_means_no_limit_as_in_freeradius()
+    {
+        Assert.That(Load("[server]\nmax_attributes = 0\n")!.Server.MaxAttributes, Is.Zero);
     }
 
     [Test]

@@ -74,10 +74,87 @@ public sealed class RadiusServerTests
         Assert.That(handler.Calls, Is.EqualTo(2));
     }
 
-    private static RadiusServer Start(IAccessRequestHandler handler)
+    [Test]
+    public async Task A_handler_that_blocks_its_thread_does_not_stall_receiving()
+    {
+        using var gate = new ManualResetEventSlim();
+        var handler = new BlockingHandler(gate);
+        await using var server = Start(handler);
+        using var slowClient = new RawRadiusClient(server.LocalEndPoints[0]);
+        using var statusClient = new RawRadiusClient(server.LocalEndPoints[0]);
+        for (byte id = 0; id < 4; id++)
+        {
+            await slowClient.SendAsync(RawRadiusClient.AccessRequest(id, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234"));
+        }
+
+        try
+        {
+            var status = await statusClient.ExchangeAsync(
+                new RadiusPacketBuilder(RadiusCode.StatusServer, 99).BuildRequest(RawRadiusClient.NewAuthenticator(), s_secret, true), timeoutSeconds: 5);
+            Assert.That(status, Is.Not.Null, "synchronously blocked handlers must not hold the receive loops");
+        }
+        finally
+        {
+            gate.Set();
+        }
+    }
+
+    [Test]
+    public async Task A_forged_packet_reusing_the_identifier_does_not_evict_the_cached_reply()
+    {
+        var handler = new CountingHandler();
+        await using var server = Start(handler);
+        using var client = new RawRadiusClient(server.LocalEndPoints[0]);
+        var request = RawRadiusClient.AccessRequest(7, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234");
+        var first = await client.ExchangeAsync(request);
+        var forged = RawRadiusClient.AccessRequest(7, RawRadiusClient.NewAuthenticator(), "not-the-secret", "alice", "1234");
+        Assert.That(await client.ExchangeAsync(forged, timeoutSeconds: 0.5), Is.Null);
+
+        var retransmit = await client.ExchangeAsync(request);
+
+        Assert.That(retransmit, Is.EqualTo(first));
+        Assert.That(handler.Calls, Is.EqualTo(1), "the retransmit is answered from the cache, not processed again");
+    }
+
+    [Test]
+    public async Task Stopping_does_not_cancel_a_handler_that_honours_its_token()
+    {
+        var handler = new TokenHonouringHandler();
+        var server = Start(handler);
+        using var client = new RawRadiusClient(server.LocalEndPoints[0]);
+        await client.SendAsync(RawRadiusClient.AccessRequest(1, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234"));
+        await handler.Entered.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        var stopping = server.StopAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        handler.Release.TrySetResult();
+        await stopping;
+
+        Assert.That(await client.ReceiveAsync(TimeSpan.FromSeconds(2)), Is.Not.Null);
+        Assert.That(handler.WasCancelled, Is.False);
+    }
+
+    [Test]
+    public async Task With_limit_proxy_state_auto_a_nas_cannot_later_be_fed_proxy_state_without_message_authenticator()
+    {
+        await using var server = Start(new CountingHandler(), BlastRadiusPolicy.No);
+        using var client = new RawRadiusClient(server.LocalEndPoints[0]);
+        var plain = await client.ExchangeAsync(RawRadiusClient.AccessRequest(1, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234", withMa: false));
+        var injected = await client.ExchangeAsync(
+            RawRadiusClient.AccessRequest(2, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234", withMa: false, more: b => b.Add(RadiusAttributeType.ProxyState, "x"u8)),
+            timeoutSeconds: 0.5);
+        var signed = await client.ExchangeAsync(
+            RawRadiusClient.AccessRequest(3, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234", withMa: true, more: b => b.Add(RadiusAttributeType.ProxyState, "x"u8)));
+
+        Assert.That(plain, Is.Not.Null);
+        Assert.That(injected, Is.Null);
+        Assert.That(signed, Is.Not.Null, "with a Message-Authenticator, Proxy-State is fine");
+    }
+
+    private static RadiusServer Start(IAccessRequestHandler handler, BlastRadiusPolicy requireMa = BlastRadiusPolicy.Yes)
     {
         var client = new ClientSettings(
-            "localhost", IPNetwork.Parse("127.0.0.1/32"), s_secret, BlastRadiusPolicy.Yes, BlastRadiusPolicy.Auto, ChallengeMode.Challenge, "test:1");
+            "localhost", IPNetwork.Parse("127.0.0.1/32"), s_secret, requireMa, BlastRadiusPolicy.Auto, ChallengeMode.Challenge, "test:1");
         var server = new RadiusServer(
             [new IPEndPoint(IPAddress.Loopback, 0)],
             new ServerOptions(200, TimeSpan.Zero, TimeSpan.FromSeconds(5)),
@@ -110,6 +187,54 @@ public sealed class RadiusServerTests
         {
             Interlocked.Increment(ref _entered);
             await _gate.Task;
+            return RadiusResponse.Reject();
+        }
+    }
+
+    private sealed class BlockingHandler(ManualResetEventSlim gate) : IAccessRequestHandler
+    {
+        public Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+        {
+            // Like a synchronous database call under a busy timeout: the thread itself is held.
+            gate.Wait(TimeSpan.FromSeconds(10));
+            return Task.FromResult(RadiusResponse.Reject());
+        }
+    }
+
+    private sealed class CountingHandler : IAccessRequestHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult(RadiusResponse.Reject());
+        }
+    }
+
+    private sealed class TokenHonouringHandler : IAccessRequestHandler
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool WasCancelled { get; private set; }
+
+        public async Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            try
+            {
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                WasCancelled = true;
+                throw;
+            }
+
             return RadiusResponse.Reject();
         }
     }

@@ -32,11 +32,19 @@ public sealed class RuntimeClientTests
     }
 
     [Test]
-    public void Limit_proxy_state_auto_follows_what_was_learned()
+    public void Limit_proxy_state_auto_limits_a_client_whose_first_request_had_no_proxy_state()
     {
         var client = Client(BlastRadiusPolicy.Auto);
-        client.RequiresMessageAuthenticator(s_one, requestHasMa: true, out _);
-        Assert.That(client.LimitsProxyState(s_one, requestHasMa: false), Is.True);
+        Assert.That(client.LimitsProxyState(s_one, requestHasProxyState: false), Is.True);
+        Assert.That(client.LimitsProxyState(s_one, requestHasProxyState: true), Is.True, "a NAS that later sends Proxy-State is being injected into");
+    }
+
+    [Test]
+    public void Limit_proxy_state_auto_leaves_a_proxy_alone()
+    {
+        var client = Client(BlastRadiusPolicy.Auto);
+        Assert.That(client.LimitsProxyState(s_two, requestHasProxyState: true), Is.False);
+        Assert.That(client.LimitsProxyState(s_two, requestHasProxyState: false), Is.False);
     }
 
     private static RuntimeClient Client(BlastRadiusPolicy policy) =>
