@@ -125,4 +125,38 @@ public sealed class TokenRuleTests : EngineTestBase
 
         Assert.That(Mail.Requests.Single().Serial, Is.EqualTo(second.Serial));
     }
+
+    [Test]
+    public async Task After_one_tokens_code_is_accepted_the_other_tokens_code_cannot_use_the_same_state_again()
+    {
+        var first = await EnrollAsync(email: "alice@example.com");
+        var second = await EnrollAsync(email: "alice.private@example.org");
+        var challenge = await AuthAsync("1234");
+        var otpOfFirst = Mail.Requests.Single(r => r.Serial == first.Serial).Otp;
+        var otpOfSecond = Mail.Requests.Single(r => r.Serial == second.Serial).Otp;
+        Assert.That((await AuthAsync(otpOfFirst, challenge.State)).Outcome, Is.EqualTo(AuthenticationOutcome.Accept));
+
+        var replay = await AuthAsync(otpOfSecond, challenge.State);
+        var replayWithoutState = await AuthAsync("1234" + otpOfSecond);
+
+        Assert.That(replay.Outcome, Is.EqualTo(AuthenticationOutcome.Reject));
+        Assert.That(replay.Reason, Is.EqualTo("challenge closed"));
+        Assert.That(replayWithoutState.Outcome, Is.Not.EqualTo(AuthenticationOutcome.Accept));
+    }
+
+    [Test]
+    public async Task After_a_login_with_several_tokens_the_next_pin_mails_again_instead_of_already_sent()
+    {
+        await EnrollAsync(email: "alice@example.com");
+        var second = await EnrollAsync(email: "alice.private@example.org");
+        var challenge = await AuthAsync("1234");
+        var otpOfSecond = Mail.Requests.Single(r => r.Serial == second.Serial).Otp;
+        Assert.That((await AuthAsync(otpOfSecond, challenge.State)).Outcome, Is.EqualTo(AuthenticationOutcome.Accept));
+
+        var next = await AuthAsync("1234");
+
+        Assert.That(next.Reason, Is.EqualTo("challenge sent"));
+        Assert.That(next.State, Is.Not.EqualTo(challenge.State));
+        Assert.That(Mail.Requests, Has.Count.EqualTo(4));
+    }
 }
