@@ -188,9 +188,23 @@ public sealed class OtpEngine
         if (pinOnly.Count > 0)
         {
             var usable = pinOnly.Where(t => !t.IsLocked).ToList();
-            return usable.Count == 0
-                ? Reject(identity, "locked", Serials(pinOnly))
-                : await _issuer.IssueAsync(identity, request, usable, cancellationToken).ConfigureAwait(false);
+            if (usable.Count == 0)
+            {
+                return Reject(identity, "locked", Serials(pinOnly));
+            }
+
+            if (answering.Count > 0)
+            {
+                // ignore_pin: a password that is not a code of an open challenge is a trigger (the user logging in again),
+                // so it does not raise the failcount. It still counts as an attempt on those challenges: else anyone who
+                // knows a user name could guess a mailed code without State for free. At max_attempts the challenge
+                // closes, and the next trigger mails a fresh code instead of answering "already sent".
+                var serials = answering.Select(p => p.Token.Serial).ToList();
+                var guessed = open.Where(c => serials.Contains(c.Serial)).Select(c => c.Id).ToList();
+                await _store.RecordWrongAnswerAsync(guessed, [], _settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await _issuer.IssueAsync(identity, request, usable, cancellationToken).ConfigureAwait(false);
         }
 
         if (withOtp.Count > 0)
@@ -244,10 +258,11 @@ public sealed class OtpEngine
             case OtpPinMode.OnlyOtp:
                 return (password.Length == 0, password.Length > 0 ? password : null);
             case OtpPinMode.IgnorePin:
+                // Without State the password is both: a code that answers an open challenge, or else a trigger.
                 var otp = hasOpenChallenge && password.Length >= length && IsDigits(password.AsSpan(password.Length - length))
                     ? password[^length..]
                     : null;
-                return (otp is null, otp);
+                return (true, otp);
             default:
                 // Both checks always run so the work does not depend on which one matches.
                 var isPin = _protector.VerifyPin(token, password);
