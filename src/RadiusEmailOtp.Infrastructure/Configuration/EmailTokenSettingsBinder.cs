@@ -31,12 +31,25 @@ public static class EmailTokenSettingsBinder
             section.Int("max_attempts_per_challenge", d.MaxAttemptsPerChallenge, 1, 1_000),
             otpPin,
             TimeSpan.FromSeconds(section.Seconds("send_wait", d.SendWait.TotalSeconds, 0, 60)),
-            Text(section, "challenge_prompt", d.ChallengePrompt),
+            Prompt(section, "challenge_prompt", d.ChallengePrompt),
             Text(section, "already_sent_message", d.AlreadySentMessage),
             Text(section, "send_failed_message", d.SendFailedMessage),
             section.Bool("bind_state_to_client", d.BindStateToClient));
         section.ReportUnknownKeys();
         return settings;
+    }
+
+    private static string Prompt(ConfigSection section, string key, string defaultValue)
+    {
+        var value = Text(section, key, defaultValue);
+        var unknown = PromptPlaceholders.FindUnknown(value);
+        foreach (var name in unknown)
+        {
+            // The renderer leaves an unknown placeholder as it is, and the NAS would show "${...}" to the user.
+            section.Error(key, $"uses unknown placeholder ${{{name}}}; known: {PromptPlaceholders.Describe()}");
+        }
+
+        return unknown.Count == 0 ? value : defaultValue;
     }
 
     private static string Text(ConfigSection section, string key, string defaultValue)

@@ -1,4 +1,5 @@
 using RadiusEmailOtp.Infrastructure.Configuration.Toml;
+using RadiusEmailOtp.Otp.Engine;
 using RadiusEmailOtp.Otp.Policies;
 
 namespace RadiusEmailOtp.Infrastructure.Configuration;
@@ -46,6 +47,11 @@ public static class PolicyBinder
 
             CheckPlaceholders(section, "emailsubject", actions.EmailSubject);
             CheckPlaceholders(section, "emailtext", actions.EmailText);
+            foreach (var unknown in actions.ChallengePrompt is null ? [] : PromptPlaceholders.FindUnknown(actions.ChallengePrompt))
+            {
+                section.Error("action", $"email_challenge_prompt uses unknown placeholder ${{{unknown}}}; known: {PromptPlaceholders.Describe()}");
+            }
+
             lines[name] = section.Line;
             policies.Add(new EmailPolicy(name, users, realms, clients, actions, active, priority, $"{section.Diagnostics.File}:{section.Line}"));
         }

@@ -60,5 +60,12 @@ internal static class SqliteMigrations
             UPDATE challenges SET delivery_status = 'accepted' WHERE delivery_status = 'sent';
             ALTER TABLE challenges ADD COLUMN delivery_ms INTEGER;
             """),
+        // User names are case-insensitive from now on (RealmResolver.NormaliseUser): fold the stored ones the same way.
+        // fold_user is the invariant lowercase that the store registers on the migrating connection, because SQLite's
+        // lower() folds ASCII only. Two tokens of "Alice" and "alice" become two tokens of one user, as the directory sees it.
+        (3, """
+            UPDATE tokens SET user_name = fold_user(user_name) WHERE user_name <> fold_user(user_name);
+            UPDATE challenges SET user_name = fold_user(user_name) WHERE user_name <> fold_user(user_name);
+            """),
     ];
 }

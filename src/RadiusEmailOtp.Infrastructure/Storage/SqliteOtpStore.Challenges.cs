@@ -87,10 +87,18 @@ internal sealed partial class SqliteOtpStore
             return false;
         }
 
-        // A correct answer closes that challenge and all older ones of the token; newer ones stay open.
+        // A correct answer closes every challenge of its State (one State covers all the tokens a PIN mailed: left open,
+        // another token's code could log in a second time on the same State, and it would keep the user blocked), and,
+        // per token of that State, all older challenges; newer ones stay open.
         await connection.ExecuteAsync(
-            "UPDATE challenges SET status = @closed WHERE serial = @Serial AND status = @open AND counter < @Counter;",
-            new { challenge.Serial, challenge.Counter, closed = ChallengeRow.StatusName(ChallengeStatus.Closed), open = s_open },
+            """
+            UPDATE challenges SET status = @closed
+            WHERE status = @open
+              AND (state = @State
+                   OR EXISTS (SELECT 1 FROM challenges AS s
+                              WHERE s.state = @State AND s.serial = challenges.serial AND challenges.counter < s.counter));
+            """,
+            new { challenge.State, closed = ChallengeRow.StatusName(ChallengeStatus.Closed), open = s_open },
             transaction).ConfigureAwait(false);
         await connection.ExecuteAsync(
             "UPDATE tokens SET failcount = 0, updated_at = @now WHERE serial = @Serial;",

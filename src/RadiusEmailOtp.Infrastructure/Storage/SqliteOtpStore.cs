@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using RadiusEmailOtp.Otp.Realms;
 using RadiusEmailOtp.Otp.Storage;
 using RadiusEmailOtp.Otp.Tokens;
 
@@ -34,6 +35,7 @@ internal sealed partial class SqliteOtpStore : IOtpStore
         try
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            connection.CreateFunction("fold_user", (string user) => RealmResolver.NormaliseUser(user), isDeterministic: true);
             // WAL is a property of the file: set once, it stays for every later connection.
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;").ConfigureAwait(false);
             await connection.ExecuteAsync(

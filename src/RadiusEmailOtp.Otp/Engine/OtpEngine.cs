@@ -19,6 +19,9 @@ public sealed class OtpEngine
     private static readonly TimeSpan s_cleanupRetention = TimeSpan.FromHours(1);
     private static readonly TimeSpan s_cleanupInterval = TimeSpan.FromMinutes(1);
 
+    // Serials are "LSEM" and hex digits: a space never occurs in one, so the decoy queries match no row.
+    private static readonly string[] s_decoySerials = ["no token"];
+
     private readonly IOtpStore _store;
     private readonly TokenProtector _protector;
     private readonly EmailTokenSettings _settings;
@@ -146,15 +149,12 @@ public sealed class OtpEngine
         UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)
     {
         var password = request.Password;
+        var now = _timeProvider.GetUtcNow();
         if (tokens.Count == 0)
         {
-            // Unknown user, no token, only disabled tokens: the same work and the same reply as a wrong PIN.
-            _protector.VerifyDummyPin(password);
-            _protector.VerifyDummyPin(password.Length > _settings.OtpLength ? password[..^_settings.OtpLength] : password);
-            return Reject(identity, "unknown user or no active token");
+            return await NoTokenAsync(identity, password, now, cancellationToken).ConfigureAwait(false);
         }
 
-        var now = _timeProvider.GetUtcNow();
         var open = await _store.GetOpenChallengesAsync([.. tokens.Select(t => t.Serial)], now, cancellationToken).ConfigureAwait(false);
         var pinOnly = new List<EmailToken>();
         var withOtp = new List<(EmailToken Token, string Otp)>();
@@ -188,9 +188,23 @@ public sealed class OtpEngine
         if (pinOnly.Count > 0)
         {
             var usable = pinOnly.Where(t => !t.IsLocked).ToList();
-            return usable.Count == 0
-                ? Reject(identity, "locked", Serials(pinOnly))
-                : await _issuer.IssueAsync(identity, request, usable, cancellationToken).ConfigureAwait(false);
+            if (usable.Count == 0)
+            {
+                return Reject(identity, "locked", Serials(pinOnly));
+            }
+
+            if (answering.Count > 0)
+            {
+                // ignore_pin: a password that is not a code of an open challenge is a trigger (the user logging in again),
+                // so it does not raise the failcount. It still counts as an attempt on those challenges: else anyone who
+                // knows a user name could guess a mailed code without State for free. At max_attempts the challenge
+                // closes, and the next trigger mails a fresh code instead of answering "already sent".
+                var serials = answering.Select(p => p.Token.Serial).ToList();
+                var guessed = open.Where(c => serials.Contains(c.Serial)).Select(c => c.Id).ToList();
+                await _store.RecordWrongAnswerAsync(guessed, [], _settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await _issuer.IssueAsync(identity, request, usable, cancellationToken).ConfigureAwait(false);
         }
 
         if (withOtp.Count > 0)
@@ -211,6 +225,30 @@ public sealed class OtpEngine
         return Reject(identity, "wrong pin", Serials(tokens));
     }
 
+    /// <summary>
+    /// Unknown user, no token, only disabled tokens: the same reply and the same work as a wrong PIN of a user with one
+    /// token (behaviour.md §2: nothing may tell an attacker which case it was, timing included): the same read, the
+    /// same PIN hashes, and the same failcount statement, aimed at a serial that cannot exist. That write matches no
+    /// row, so SQLite appends nothing to the WAL and random names cost no disk writes; the one thing left different is
+    /// the real write's fsync, which reject_delay (counted from the packet's arrival) covers.
+    /// </summary>
+    private async Task<AuthenticationResult> NoTokenAsync(UserIdentity identity, string password, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _ = await _store.GetOpenChallengesAsync(s_decoySerials, now, cancellationToken).ConfigureAwait(false);
+        if (_settings.OtpPin == OtpPinMode.TokenPin)
+        {
+            // As Classify does for one token: the whole password, then the part before an OTP when there is one.
+            _protector.VerifyDummyPin(password);
+            if (password.Length > _settings.OtpLength)
+            {
+                _protector.VerifyDummyPin(password[..^_settings.OtpLength]);
+            }
+        }
+
+        await _store.IncrementFailCountAsync(s_decoySerials, cancellationToken).ConfigureAwait(false);
+        return Reject(identity, "unknown user or no active token");
+    }
+
     /// <summary>Whether the password is this token's PIN alone (triggers a challenge), and the OTP part of a PIN+OTP.</summary>
     private (bool IsPin, string? Otp) Classify(string password, EmailToken token, bool hasOpenChallenge)
     {
@@ -220,10 +258,11 @@ public sealed class OtpEngine
             case OtpPinMode.OnlyOtp:
                 return (password.Length == 0, password.Length > 0 ? password : null);
             case OtpPinMode.IgnorePin:
+                // Without State the password is both: a code that answers an open challenge, or else a trigger.
                 var otp = hasOpenChallenge && password.Length >= length && IsDigits(password.AsSpan(password.Length - length))
                     ? password[^length..]
                     : null;
-                return (otp is null, otp);
+                return (true, otp);
             default:
                 // Both checks always run so the work does not depend on which one matches.
                 var isPin = _protector.VerifyPin(token, password);

@@ -2,8 +2,9 @@ namespace RadiusEmailOtp.Otp.Realms;
 
 /// <summary>
 /// Splits a RADIUS User-Name into user and realm. The split is at the last separator, so a user part may itself hold
-/// the separator. Realms are DNS-like names and compared case-insensitively, so they are lowercased; user names keep
-/// their case because the directories behind LinOTP differ on that, and a silent case fold could merge two users.
+/// the separator. Realms are DNS-like names and compared case-insensitively, so they are lowercased. User names are
+/// lowercased too: the directories behind VPN logins (LDAP, AD) match names case-insensitively, so users type "Alice"
+/// and "alice" interchangeably, and policies already compare them that way; tokens are stored under the folded name.
 /// </summary>
 public sealed class RealmResolver(RealmSettings settings)
 {
@@ -17,11 +18,14 @@ public sealed class RealmResolver(RealmSettings settings)
         if (at >= 0)
         {
             var realm = text[(at + separator.Length)..].Trim();
-            return new UserIdentity(text[..at].Trim(), NormaliseRealm(realm.Length == 0 ? Settings.Default : realm));
+            return new UserIdentity(NormaliseUser(text[..at]), NormaliseRealm(realm.Length == 0 ? Settings.Default : realm));
         }
 
-        return new UserIdentity(text, NormaliseRealm(Settings.Default));
+        return new UserIdentity(NormaliseUser(text), NormaliseRealm(Settings.Default));
     }
 
     public static string NormaliseRealm(string realm) => realm.Trim().ToLowerInvariant();
+
+    /// <summary>The stored form of a user name: trimmed and lowercased with the invariant culture (as the migration does).</summary>
+    public static string NormaliseUser(string user) => user.Trim().ToLowerInvariant();
 }

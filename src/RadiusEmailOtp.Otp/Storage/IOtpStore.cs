@@ -42,8 +42,8 @@ public interface IOtpStore
     Task<IReadOnlyList<OtpChallenge>> GetOpenChallengesAsync(IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Marks an open, unexpired challenge answered, closes the token's older open challenges and resets its failcount,
-    /// in one transaction. False when it was no longer open (answered by a concurrent request, closed, expired).
+    /// Marks an open, unexpired challenge answered, closes the other challenges of its State (every token) and, per token
+    /// of that State, the older open ones, and resets the token's failcount, in one transaction. False when it was no longer open (answered by a concurrent request, closed, expired).
     /// </summary>
     Task<bool> TryAnswerChallengeAsync(OtpChallenge challenge, DateTimeOffset now, CancellationToken cancellationToken);
 

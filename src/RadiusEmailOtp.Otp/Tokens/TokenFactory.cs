@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using RadiusEmailOtp.Otp.Realms;
 
 namespace RadiusEmailOtp.Otp.Tokens;
 
@@ -25,7 +26,7 @@ public static class TokenFactory
         CryptographicOperations.ZeroMemory(seed);
         var (salt, pinHash) = protector.HashPin(pin);
         return new EmailToken(
-            serial, user, realm, email, salt, pinHash, nonce, ciphertext, hash, otpLength, 0, 0, maxFail, true, description, now, now);
+            serial, RealmResolver.NormaliseUser(user), RealmResolver.NormaliseRealm(realm), email, salt, pinHash, nonce, ciphertext, hash, otpLength, 0, 0, maxFail, true, description, now, now);
     }
 
     /// <summary>The same token under a fresh serial (after a rare serial collision); the seed is re-sealed for the new serial.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RadiusEmailOtp.Otp.Realms;
 
 namespace RadiusEmailOtp.Cli;
 
@@ -22,7 +23,7 @@ internal static class ChallengeCommand
 
         args.EnsureAllUsed(allowPositional: true);
         var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
-        var challenges = await storage.Store.ListChallengesAsync(user?.Trim(), CancellationToken.None);
+        var challenges = await storage.Store.ListChallengesAsync(user is null ? null : RealmResolver.NormaliseUser(user), CancellationToken.None);
         if (json)
         {
             TokenCommandSupport.WriteJson(challenges.Select(c => new

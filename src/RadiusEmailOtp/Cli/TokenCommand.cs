@@ -39,7 +39,7 @@ internal static class TokenCommand
         args.EnsureAllUsed(allowPositional: true);
         var config = ConfigCommandSupport.LoadOrThrow(args.ConfigPath);
         var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
-        var tokens = await storage.Store.ListTokensAsync(user?.Trim(), realm is null ? null : RealmResolver.NormaliseRealm(realm), CancellationToken.None);
+        var tokens = await storage.Store.ListTokensAsync(user is null ? null : RealmResolver.NormaliseUser(user), realm is null ? null : RealmResolver.NormaliseRealm(realm), CancellationToken.None);
         if (json)
         {
             TokenCommandSupport.WriteJson(tokens.Select(TokenCommandSupport.ToJson));

@@ -44,11 +44,7 @@ internal static class TokenEnrollCommand
             throw new CommandLineException($"--hash must be sha1, sha256 or sha512, not \"{hashText}\"");
         }
 
-        var realm = RealmResolver.NormaliseRealm(realmOption ?? config.Realm.Default);
-        if (realm.Length == 0)
-        {
-            throw new CommandLineException("--realm must not be empty");
-        }
+        (user, var realm) = SplitUser(user, realmOption, config.Realm);
 
         var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
         var random = CryptoRandomSource.Instance;
@@ -66,5 +62,39 @@ internal static class TokenEnrollCommand
         }
 
         throw new CommandLineException("could not find a free serial; try again");
+    }
+
+    /// <summary>
+    /// "alice@example.com" is split at the last realm separator, as the server splits a RADIUS User-Name: stored whole,
+    /// the token would belong to user "alice@example.com" of the default realm, whom no login can reach.
+    /// </summary>
+    private static (string User, string Realm) SplitUser(string user, string? realmOption, RealmSettings settings)
+    {
+        var realm = realmOption is null ? null : RealmResolver.NormaliseRealm(realmOption);
+        if (realm is { Length: 0 })
+        {
+            throw new CommandLineException("--realm must not be empty");
+        }
+
+        var separator = settings.Separator;
+        var at = separator.Length == 0 ? -1 : user.LastIndexOf(separator, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return (user, realm ?? RealmResolver.NormaliseRealm(settings.Default));
+        }
+
+        var userPart = user[..at];
+        var realmPart = RealmResolver.NormaliseRealm(user[(at + separator.Length)..]);
+        if (userPart.Length == 0)
+        {
+            throw new CommandLineException($"--user \"{user}\" has no user name before the realm separator \"{separator}\"");
+        }
+
+        if (realm is not null && realmPart.Length > 0 && realm != realmPart)
+        {
+            throw new CommandLineException($"--user names realm \"{realmPart}\" but --realm is \"{realm}\"");
+        }
+
+        return (userPart, realm ?? (realmPart.Length > 0 ? realmPart : RealmResolver.NormaliseRealm(settings.Default)));
     }
 }

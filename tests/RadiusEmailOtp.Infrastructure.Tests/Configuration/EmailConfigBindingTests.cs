@@ -273,6 +273,20 @@ public sealed class EmailConfigBindingTests
     }
 
     [Test]
+    public void A_policy_challenge_prompt_with_an_unknown_placeholder_is_an_error_with_its_line()
+    {
+        Load("""
+            [[policy]]
+            name = "a"
+            action = "email_challenge_prompt='Code sent to ${email_masked} for ${usr}'"
+            """, out var diagnostics);
+
+        var error = diagnostics.Items.Single(d => d.IsError);
+        Assert.That(error.Line, Is.EqualTo(3));
+        Assert.That(error.Message, Does.Contain("email_challenge_prompt").And.Contain("${usr}").And.Not.Contain("${email_masked};"));
+    }
+
+    [Test]
     public void Template_problems_are_check_config_errors()
     {
         var root = Directory.CreateTempSubdirectory("tpl").FullName;

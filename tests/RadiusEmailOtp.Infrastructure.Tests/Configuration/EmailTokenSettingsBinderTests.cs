@@ -49,6 +49,8 @@ public sealed class EmailTokenSettingsBinderTests
     [TestCase("otppin = \"pin\"", "otppin")]
     [TestCase("max_fail = 0", "max_fail")]
     [TestCase("challenge_prompt = \"your code ${otp}\"", "challenge_prompt")]
+    [TestCase("challenge_prompt = \"code for ${username}\"", "challenge_prompt: uses unknown placeholder ${username}")]
+    [TestCase("challenge_prompt = \"code to ${Email_Masked}\"", "unknown placeholder ${Email_Masked}")]
     [TestCase("colour = \"blue\"", "unknown key \"colour\"")]
     public void Bad_values_and_unknown_keys_are_errors_with_their_line(string line, string expected)
     {

@@ -307,6 +307,29 @@ public sealed class SqliteOtpStoreTests
         Assert.That(stored.DeliveryDuration, Is.Null);
     }
 
+    [Test]
+    public async Task Migration_3_folds_stored_user_names_to_lowercase_beyond_ascii()
+    {
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        await using (var connection = new SqliteConnection($"Data Source={storage.DatabasePath}"))
+        {
+            // Back to version 2, with names as version 2 stored them: as typed.
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("""
+                UPDATE tokens SET user_name = 'ÄLICE';
+                UPDATE challenges SET user_name = 'ÄLICE';
+                DELETE FROM schema_version WHERE version >= 3;
+                """);
+        }
+
+        var reopened = await OpenAsync();
+
+        Assert.That((await reopened.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.User, Is.EqualTo("älice"));
+        Assert.That((await reopened.Store.ListChallengesAsync("älice", CancellationToken.None)).Single().User, Is.EqualTo("älice"));
+    }
+
     private Task<OtpStorage> OpenAsync() => OtpStorage.OpenAsync(_dir, _time, CancellationToken.None);
 
     private async Task<EmailToken> AddTokenAsync(OtpStorage storage, string pin = "1234")

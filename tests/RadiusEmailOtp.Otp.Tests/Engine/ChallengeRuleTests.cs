@@ -199,4 +199,18 @@ public sealed class ChallengeRuleTests : EngineTestBase
 
         Assert.That(await ChallengesAsync(), Is.Empty);
     }
+
+    [Test]
+    public async Task User_names_are_case_insensitive_for_the_token_and_the_state()
+    {
+        var token = await EnrollAsync(user: "Alice");
+        Assert.That(token.User, Is.EqualTo("alice"), "stored folded");
+
+        var challenge = await AuthAsync("1234", userName: "ALICE");
+        var result = await AuthAsync(LastOtp, challenge.State, userName: "alice@Example.COM");
+
+        Assert.That(challenge.Outcome, Is.EqualTo(AuthenticationOutcome.Challenge));
+        Assert.That(result.Outcome, Is.EqualTo(AuthenticationOutcome.Accept));
+        Assert.That(result.User, Is.EqualTo("alice"));
+    }
 }

@@ -1,4 +1,5 @@
 using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Otp.Storage;
 using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Otp.Tests.Engine;
@@ -124,5 +125,75 @@ public sealed class TokenRuleTests : EngineTestBase
         await AuthAsync("2222");
 
         Assert.That(Mail.Requests.Single().Serial, Is.EqualTo(second.Serial));
+    }
+
+    [Test]
+    public async Task After_one_tokens_code_is_accepted_the_other_tokens_code_cannot_use_the_same_state_again()
+    {
+        var first = await EnrollAsync(email: "alice@example.com");
+        var second = await EnrollAsync(email: "alice.private@example.org");
+        var challenge = await AuthAsync("1234");
+        var otpOfFirst = Mail.Requests.Single(r => r.Serial == first.Serial).Otp;
+        var otpOfSecond = Mail.Requests.Single(r => r.Serial == second.Serial).Otp;
+        Assert.That((await AuthAsync(otpOfFirst, challenge.State)).Outcome, Is.EqualTo(AuthenticationOutcome.Accept));
+
+        var replay = await AuthAsync(otpOfSecond, challenge.State);
+        var replayWithoutState = await AuthAsync("1234" + otpOfSecond);
+
+        Assert.That(replay.Outcome, Is.EqualTo(AuthenticationOutcome.Reject));
+        Assert.That(replay.Reason, Is.EqualTo("challenge closed"));
+        Assert.That(replayWithoutState.Outcome, Is.Not.EqualTo(AuthenticationOutcome.Accept));
+    }
+
+    [Test]
+    public async Task After_a_login_with_several_tokens_the_next_pin_mails_again_instead_of_already_sent()
+    {
+        await EnrollAsync(email: "alice@example.com");
+        var second = await EnrollAsync(email: "alice.private@example.org");
+        var challenge = await AuthAsync("1234");
+        var otpOfSecond = Mail.Requests.Single(r => r.Serial == second.Serial).Otp;
+        Assert.That((await AuthAsync(otpOfSecond, challenge.State)).Outcome, Is.EqualTo(AuthenticationOutcome.Accept));
+
+        var next = await AuthAsync("1234");
+
+        Assert.That(next.Reason, Is.EqualTo("challenge sent"));
+        Assert.That(next.State, Is.Not.EqualTo(challenge.State));
+        Assert.That(Mail.Requests, Has.Count.EqualTo(4));
+    }
+
+    [Test]
+    public async Task Ignore_pin_mode_treats_a_long_digit_password_during_an_open_challenge_as_a_trigger_not_a_wrong_otp()
+    {
+        UseSettings(EmailTokenSettings.Default with { OtpPin = OtpPinMode.IgnorePin });
+        var token = await EnrollAsync();
+        var first = await AuthAsync("12345678");
+        var otp = LastOtp;
+
+        var again = await AuthAsync("12345678");
+
+        Assert.That(again.Outcome, Is.EqualTo(AuthenticationOutcome.Challenge));
+        Assert.That(again.Reason, Is.EqualTo("already sent"));
+        Assert.That(again.State, Is.EqualTo(first.State));
+        Assert.That(Mail.Requests, Has.Count.EqualTo(1));
+        Assert.That((await TokenAsync(token.Serial)).FailCount, Is.EqualTo(0));
+        Assert.That((await AuthAsync(otp, first.State)).Outcome, Is.EqualTo(AuthenticationOutcome.Accept));
+    }
+
+    [Test]
+    public async Task Ignore_pin_mode_bounds_guesses_without_state_by_the_challenges_attempts()
+    {
+        UseSettings(EmailTokenSettings.Default with { OtpPin = OtpPinMode.IgnorePin });
+        await EnrollAsync();
+        await AuthAsync("trigger");
+        var otp = LastOtp;
+        for (var i = 0; i < Settings.MaxAttemptsPerChallenge; i++)
+        {
+            await AuthAsync("x" + WrongOtp(otp));
+        }
+
+        var late = await AuthAsync("x" + otp);
+
+        Assert.That(late.Outcome, Is.Not.EqualTo(AuthenticationOutcome.Accept));
+        Assert.That((await ChallengesAsync()).Single(c => c.Counter == 0).Status, Is.EqualTo(ChallengeStatus.Closed));
     }
 }

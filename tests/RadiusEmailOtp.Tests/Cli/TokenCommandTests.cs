@@ -111,6 +111,31 @@ public sealed class TokenCommandTests
         Assert.That((await RunAsync("token", "list", "--json")).Out.Trim(), Is.EqualTo("[]"));
     }
 
+    [TestCase("alice@Other.ORG")]
+    [TestCase("alice@other.org", "--realm", "OTHER.org")]
+    public async Task Enroll_splits_a_user_with_a_realm_at_the_separator(string user, params string[] extra)
+    {
+        await RunEnrollAsync(user, extra);
+
+        var (_, json, _) = await RunAsync("token", "list", "--json");
+
+        using var parsed = JsonDocument.Parse(json);
+        Assert.That(parsed.RootElement[0].GetProperty("user").GetString(), Is.EqualTo("alice"));
+        Assert.That(parsed.RootElement[0].GetProperty("realm").GetString(), Is.EqualTo("other.org"));
+    }
+
+    [Test]
+    public async Task Enroll_with_a_user_realm_and_a_different_realm_option_fails_and_leaves_the_database_unchanged()
+    {
+        var (code, stdout, stderr) = await RunAsync(
+            "token", "enroll", "--user", "alice@other.org", "--realm", "example.com", "--email", "alice@example.com", "--pin", "1234");
+
+        Assert.That(code, Is.Not.EqualTo(0));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.Contain("other.org").And.Contain("--realm"));
+        Assert.That((await RunAsync("token", "list", "--json")).Out.Trim(), Is.EqualTo("[]"));
+    }
+
     [Test]
     public async Task Enroll_without_a_required_option_fails()
     {
@@ -199,6 +224,12 @@ public sealed class TokenCommandTests
         var (code, stdout, stderr) = await RunAsync(["token", "enroll", "--user", user, "--email", $"{user}@example.com", "--pin", "1234", .. extra]);
         Assert.That(code, Is.EqualTo(0), stderr);
         return stdout.Trim();
+    }
+
+    private async Task RunEnrollAsync(string user, string[] extra)
+    {
+        var (code, _, stderr) = await RunAsync(["token", "enroll", "--user", user, "--email", "alice@example.com", "--pin", "1234", .. extra]);
+        Assert.That(code, Is.EqualTo(0), stderr);
     }
 
     private Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
