@@ -25,6 +25,8 @@ internal static class CommandLine
         {
             if (name == args[0])
             {
+                // Only enrolling may create the token database and its key (behaviour.md §6: a failing command leaves nothing behind).
+                TokenCommandSupport.MayCreateStore = args is ["token", "enroll", ..];
                 return await GuardAsync(name, () => run(new CommandArgs(args.AsMemory(1))));
             }
         }
