@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -13,7 +12,8 @@ namespace RadiusEmailOtp.Infrastructure.Email;
 /// <summary>
 /// The SMTPEmailProvider of the seed, on MailKit. Up to <see cref="MaxSessions"/> connected (and authenticated) sessions
 /// send in parallel; idle ones are kept and reused, so a burst of logins pays few TLS handshakes, and one slow mail
-/// never holds up the others. Waiting for a free session and connecting share one connect timeout, so a silent server
+/// never holds up the others. A reused session the server has dropped is replaced and the mail sent once more, but
+/// only when the failure came before the server accepted MAIL FROM: after that the message may have been handed over. Waiting for a free session and connecting share one connect timeout, so a silent server
 /// makes each mail fail over after about one timeout, not after every mail queued ahead of it.
 /// </summary>
 public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
@@ -25,7 +25,7 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
     private readonly ProviderTimeout _timeout;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots = new(MaxSessions, MaxSessions);
-    private readonly ConcurrentStack<SmtpClient> _idle = new();
+    private readonly ConcurrentStack<TrackingSmtpClient> _idle = new();
     private readonly X509Certificate2Collection _trustAnchors = [];
     private readonly X509Certificate2? _clientCertificate;
     private int _connectCount;
@@ -63,7 +63,7 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
     public async Task<ProviderSendResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        SmtpClient? client = null;
+        TrackingSmtpClient? client = null;
         var holdsSlot = false;
         try
         {
@@ -81,7 +81,7 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
             {
                 reply = await SendOnAsync(client, message, cancellationToken);
             }
-            catch (Exception ex) when (reused && SmtpErrorClassifier.IsDroppedConnection(ex) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (reused && !client.SenderAccepted && SmtpErrorClassifier.IsDroppedConnection(ex) && !cancellationToken.IsCancellationRequested)
             {
                 EmailLog.Reconnecting(_logger, Name);
                 client.Dispose();
@@ -156,14 +156,14 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         }
     }
 
-    private static async Task<string> SendOnAsync(SmtpClient client, MimeMessage message, CancellationToken cancellationToken)
+    private static async Task<string> SendOnAsync(TrackingSmtpClient client, MimeMessage message, CancellationToken cancellationToken)
     {
         var sender = MailboxAddress.Parse(message.From.Mailboxes.First().Address);
         var recipients = message.To.Mailboxes.Select(m => new MailboxAddress(null, m.Address)).ToList();
-        return await client.SendAsync(message, sender, recipients, cancellationToken);
+        return await client.SendTrackedAsync(message, sender, recipients, cancellationToken);
     }
 
-    private SmtpClient? TakeIdle()
+    private TrackingSmtpClient? TakeIdle()
     {
         while (_idle.TryPop(out var client))
         {
@@ -178,7 +178,7 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         return null;
     }
 
-    private void Keep(SmtpClient client)
+    private void Keep(TrackingSmtpClient client)
     {
         if (_disposed || !client.IsConnected)
         {
@@ -189,10 +189,10 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         _idle.Push(client);
     }
 
-    private async Task<SmtpClient> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancellationToken)
+    private async Task<TrackingSmtpClient> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancellationToken)
     {
         // No protocol logger: it would record the AUTH exchange, and with it SMTP_PASSWORD.
-        var client = new SmtpClient
+        var client = new TrackingSmtpClient
         {
             Timeout = (int)_timeout.Read.TotalMilliseconds,
             // A private CA (CA_FILE) rarely publishes revocation lists; the chain is still checked against it.

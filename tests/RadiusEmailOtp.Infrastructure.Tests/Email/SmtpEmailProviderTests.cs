@@ -168,6 +168,22 @@ public sealed class SmtpEmailProviderTests
     }
 
     [Test]
+    public async Task A_reused_connection_dropped_after_the_data_was_sent_is_not_retried()
+    {
+        // A retry here would make the user receive the same OTP mail twice.
+        await using var server = new ScriptedSmtpServer(ScriptedBehaviour.DropAfterQueueingSecondMessage);
+        await using var provider = Provider(server.Port, timeout: new ProviderTimeout(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)));
+
+        var first = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+        var second = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("2"), CancellationToken.None);
+
+        Assert.That(first.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), first.Error);
+        Assert.That(second.Outcome, Is.EqualTo(ProviderSendOutcome.Transient));
+        Assert.That(server.Messages, Is.EqualTo(2), "the second mail was queued once, not resent");
+        Assert.That(server.Connections, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Client_certificate_is_presented()
     {
         await using var server = new ScriptedSmtpServer(ScriptedBehaviour.Normal, s_certs.Server);
