@@ -67,7 +67,9 @@ internal static class SmtpSettingsBinder
             config.Warning("TLS_VERIFY", "server certificates are NOT verified; anyone on the path can read the OTPs");
         }
 
-        return new SmtpProviderSettings(server, port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify);
+        // Off by default: an online revocation check fails or hangs where the server cannot reach the CA's CRL/OCSP.
+        var checkRevocation = config.Bool("TLS_CHECK_REVOCATION", false);
+        return new SmtpProviderSettings(server, port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify, checkRevocation);
     }
 
     internal static bool IsLoopback(string host) =>

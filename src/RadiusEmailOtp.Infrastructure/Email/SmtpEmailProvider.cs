@@ -189,14 +189,17 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         _idle.Push(client);
     }
 
-    private async Task<TrackingSmtpClient> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancellationToken)
+    /// <summary>A configured, unconnected client (tests inspect its TLS settings).</summary>
+    internal TrackingSmtpClient CreateClient()
     {
         // No protocol logger: it would record the AUTH exchange, and with it SMTP_PASSWORD.
         var client = new TrackingSmtpClient
         {
             Timeout = (int)_timeout.Read.TotalMilliseconds,
-            // A private CA (CA_FILE) rarely publishes revocation lists; the chain is still checked against it.
-            CheckCertificateRevocation = _settings.CaFile is null,
+            // Off unless TLS_CHECK_REVOCATION: an online CRL/OCSP fetch fails or hangs on the offline networks RADIUS
+            // servers often sit in, and a private CA (CA_FILE) rarely publishes revocation lists. Chain and host name
+            // are still verified.
+            CheckCertificateRevocation = _settings.CheckRevocation,
         };
         if (!_settings.TlsVerify)
         {
@@ -211,6 +214,13 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         {
             client.ClientCertificates = new X509CertificateCollection { _clientCertificate };
         }
+
+        return client;
+    }
+
+    private async Task<TrackingSmtpClient> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        var client = CreateClient();
 
         var security = _settings.UseSsl ? SecureSocketOptions.SslOnConnect
             : _settings.StartTls ? SecureSocketOptions.StartTls

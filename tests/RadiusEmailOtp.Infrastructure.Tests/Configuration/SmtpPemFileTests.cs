@@ -74,6 +74,16 @@ public sealed class SmtpPemFileTests
         Assert.That(error.Line, Is.EqualTo(6));
     }
 
+    [TestCase("", false)]
+    [TestCase("TLS_CHECK_REVOCATION = true", true)]
+    public void Revocation_checking_is_off_unless_tls_check_revocation_is_set(string keys, bool expected)
+    {
+        var config = Load(keys, out var diagnostics);
+
+        Assert.That(config, Is.Not.Null, string.Join("\n", diagnostics.Items));
+        Assert.That(config!.EmailProviders.Single().Smtp!.CheckRevocation, Is.EqualTo(expected));
+    }
+
     // The SMTP keys start on line 5.
     private static AppConfig? Load(string smtpKeys, out ConfigDiagnostics diagnostics)
     {

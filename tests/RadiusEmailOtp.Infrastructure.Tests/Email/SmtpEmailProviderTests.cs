@@ -184,6 +184,24 @@ public sealed class SmtpEmailProviderTests
     }
 
     [Test]
+    public async Task Certificate_revocation_is_not_checked_online_unless_configured()
+    {
+        var settings = new SmtpProviderSettings("127.0.0.1", 25, true, false, null, null, null, null, null, true);
+        var timeout = new ProviderTimeout(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        await using var plain = new SmtpEmailProvider("plain", settings, timeout, NullLogger.Instance);
+        await using var withCa = new SmtpEmailProvider("ca", settings with { CaFile = s_certs.CaFile }, timeout, NullLogger.Instance);
+        await using var opted = new SmtpEmailProvider("opted", settings with { CheckRevocation = true }, timeout, NullLogger.Instance);
+
+        using var plainClient = plain.CreateClient();
+        using var caClient = withCa.CreateClient();
+        using var optedClient = opted.CreateClient();
+
+        Assert.That(plainClient.CheckCertificateRevocation, Is.False, "offline networks would fail or hang on CRL/OCSP");
+        Assert.That(caClient.CheckCertificateRevocation, Is.False);
+        Assert.That(optedClient.CheckCertificateRevocation, Is.True);
+    }
+
+    [Test]
     public async Task Client_certificate_is_presented()
     {
         await using var server = new ScriptedSmtpServer(ScriptedBehaviour.Normal, s_certs.Server);
