@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RadiusEmailOtp.Infrastructure.Configuration.Toml;
 
 namespace RadiusEmailOtp.Infrastructure.Configuration;
@@ -9,8 +10,11 @@ namespace RadiusEmailOtp.Infrastructure.Configuration;
 /// an admin pastes from LinOTP. JSON values become TOML scalars on the line of the <c>config</c> key, so the typed
 /// getters (and their errors) work the same for both spellings.
 /// </summary>
-internal static class ProviderConfigReader
+internal static partial class ProviderConfigReader
 {
+    // A single-quoted key ('KEY':) or value (: 'value'), also when other entries use double quotes.
+    private static readonly Regex s_singleQuoted = SingleQuoted();
+
     public static ConfigSection? Read(ConfigSection owner, string key)
     {
         var name = $"{owner.Name} {key}";
@@ -39,7 +43,7 @@ internal static class ProviderConfigReader
         catch (JsonException ex)
         {
             // LinOTP's documentation warns about the same mistake: Python-style single quotes are not JSON.
-            owner.Error(key, text.Contains('\'', StringComparison.Ordinal) && !text.Contains('"', StringComparison.Ordinal)
+            owner.Error(key, s_singleQuoted.IsMatch(text)
                 ? "the JSON config uses single quotes; JSON needs double quotes, e.g. { \"SMTP_SERVER\": \"mail.example.com\" }"
                 : $"is not valid JSON ({ex.Message}); use double quotes around keys and values");
             return null;
@@ -79,4 +83,7 @@ internal static class ProviderConfigReader
             return table;
         }
     }
+
+    [GeneratedRegex(@"[{,]\s*'[^'\n]*'\s*:|:\s*'[^'\n]*'\s*[,}]")]
+    private static partial Regex SingleQuoted();
 }

@@ -11,7 +11,8 @@ public sealed record SmtpProviderSettings(
     string? CertFile,
     string? KeyFile,
     string? CaFile,
-    bool TlsVerify)
+    bool TlsVerify,
+    bool CheckRevocation = false)
 {
     // The record's generated ToString would print the password.
     public override string ToString() => $"{Server}:{Port}{(UseSsl ? " ssl" : StartTls ? " starttls" : string.Empty)}";

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace RadiusEmailOtp.Infrastructure.Configuration;
 
@@ -58,19 +60,73 @@ internal static class SmtpSettingsBinder
         }
 
         var caFile = ExistingFile(config, "CA_FILE");
+        CheckPemFiles(config, certFile, keyFile, caFile);
         var tlsVerify = config.Bool("TLS_VERIFY", true);
         if (!tlsVerify)
         {
             config.Warning("TLS_VERIFY", "server certificates are NOT verified; anyone on the path can read the OTPs");
         }
 
-        return new SmtpProviderSettings(server, port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify);
+        // Off by default: an online revocation check fails or hangs where the server cannot reach the CA's CRL/OCSP.
+        var checkRevocation = config.Bool("TLS_CHECK_REVOCATION", false);
+        return new SmtpProviderSettings(server, port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify, checkRevocation);
     }
 
     internal static bool IsLoopback(string host) =>
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    // The provider loads these when it is built; parsing them here makes a broken file a check-config error with its
+    // line instead of a crash of serve or test-email.
+    private static void CheckPemFiles(ConfigSection config, string? certFile, string? keyFile, string? caFile)
+    {
+        if (caFile is not null && File.Exists(caFile))
+        {
+            try
+            {
+                var anchors = new X509Certificate2Collection();
+                anchors.ImportFromPemFile(caFile);
+                if (anchors.Count == 0)
+                {
+                    config.Error("CA_FILE", $"\"{caFile}\" holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+                }
+
+                foreach (var anchor in anchors)
+                {
+                    anchor.Dispose();
+                }
+            }
+            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                config.Error("CA_FILE", $"\"{caFile}\" is not a readable PEM certificate file: {ex.Message}");
+            }
+        }
+
+        if (certFile is null || keyFile is null || !File.Exists(certFile) || !File.Exists(keyFile))
+        {
+            return;
+        }
+
+        try
+        {
+            using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(certFile));
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            config.Error("CERTFILE", $"\"{certFile}\" is not a readable PEM certificate: {ex.Message}");
+            return;
+        }
+
+        try
+        {
+            using var withKey = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            config.Error("KEYFILE", $"\"{keyFile}\" is not a readable PEM private key for CERTFILE \"{certFile}\": {ex.Message}");
+        }
+    }
 
     private static string? ExistingFile(ConfigSection config, string key)
     {

@@ -14,9 +14,9 @@ internal static class MailTemplateLoader
         template = null;
         if (!value.StartsWith(FilePrefix, StringComparison.OrdinalIgnoreCase))
         {
-            if (!value.Contains(':', StringComparison.Ordinal))
+            if (!HasHeaderBlock(value))
             {
-                error = "TEMPLATE is neither file://NAME.eml nor an inline MIME message (no header line found)";
+                error = "TEMPLATE is neither file://NAME.eml nor an inline MIME message (header lines such as \"Subject: ...\", a blank line, then the body)";
                 return false;
             }
 
@@ -46,6 +46,45 @@ internal static class MailTemplateLoader
             error = $"cannot read template {path}: {ex.Message}";
             return false;
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="text"/> starts with a header block: one or more <c>Name: value</c> lines (folded
+    /// continuation lines allowed) ended by a blank line. A bare ':' is not enough: "mail.example.com:25" or a URL
+    /// without file:// would otherwise be mailed as a message.
+    /// </summary>
+    internal static bool HasHeaderBlock(string text)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var headers = 0;
+        foreach (var line in lines)
+        {
+            if (line.Length == 0)
+            {
+                return headers > 0;
+            }
+
+            if (line[0] is ' ' or '\t')
+            {
+                if (headers == 0)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            // RFC 5322 §2.2: a field name is printable US-ASCII except ':', then ':'.
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || line[..colon].Any(c => c is <= ' ' or > '~'))
+            {
+                return false;
+            }
+
+            headers++;
+        }
+
+        return false;
     }
 
     /// <summary>Maps a <c>file://</c> name to a path under <paramref name="templateRoot"/>, refusing any escape.</summary>

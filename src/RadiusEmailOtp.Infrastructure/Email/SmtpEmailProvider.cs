@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -10,19 +10,26 @@ using RadiusEmailOtp.Infrastructure.Configuration;
 namespace RadiusEmailOtp.Infrastructure.Email;
 
 /// <summary>
-/// The SMTPEmailProvider of the seed, on MailKit. One connected (and authenticated) client is kept and reused across
-/// mails behind a lock, so a burst of logins pays one TLS handshake; when the server has dropped that idle connection,
-/// the send fails fast, and we reconnect once and retry.
+/// The SMTPEmailProvider of the seed, on MailKit. Up to <see cref="MaxSessions"/> connected (and authenticated) sessions
+/// send in parallel; idle ones are kept and reused, so a burst of logins pays few TLS handshakes, and one slow mail
+/// never holds up the others. A reused session the server has dropped is replaced and the mail sent once more, but
+/// only when the failure came before the server accepted MAIL FROM: after that the message may have been handed over. Waiting for a free session and connecting share one connect timeout, so a silent server
+/// makes each mail fail over after about one timeout, not after every mail queued ahead of it.
 /// </summary>
 public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
 {
+    /// <summary>Sessions open at once towards one server; most MTAs accept 10 or more per client.</summary>
+    public const int MaxSessions = 4;
+
     private readonly SmtpProviderSettings _settings;
     private readonly ProviderTimeout _timeout;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _slots = new(MaxSessions, MaxSessions);
+    private readonly ConcurrentStack<TrackingSmtpClient> _idle = new();
     private readonly X509Certificate2Collection _trustAnchors = [];
     private readonly X509Certificate2? _clientCertificate;
-    private SmtpClient? _client;
+    private int _connectCount;
+    private volatile bool _disposed;
 
     public SmtpEmailProvider(string name, SmtpProviderSettings settings, ProviderTimeout timeout, ILogger logger)
     {
@@ -51,84 +58,148 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
     public string Name { get; }
 
     /// <summary>How many connections were opened (tests check reuse with it).</summary>
-    public int ConnectCount { get; private set; }
+    public int ConnectCount => Volatile.Read(ref _connectCount);
 
     public async Task<ProviderSendResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await _gate.WaitAsync(cancellationToken);
+        TrackingSmtpClient? client = null;
+        var holdsSlot = false;
         try
         {
-            var reused = _client is { IsConnected: true };
+            holdsSlot = await _slots.WaitAsync(_timeout.Connect, cancellationToken);
+            if (!holdsSlot)
+            {
+                throw new TimeoutException($"no free connection to {_settings.Server}:{_settings.Port} within {_timeout.Connect.TotalSeconds} s (all {MaxSessions} busy)");
+            }
+
+            client = TakeIdle();
+            var reused = client is not null;
+            client ??= await ConnectAsync(_timeout.Connect - Stopwatch.GetElapsedTime(started), cancellationToken);
+            string reply;
             try
             {
-                var reply = await SendOnceAsync(message, cancellationToken);
-                return new ProviderSendResult(ProviderSendOutcome.Accepted, reply, null, Stopwatch.GetElapsedTime(started));
+                reply = await SendOnAsync(client, message, cancellationToken);
             }
-            catch (Exception ex) when (reused && SmtpErrorClassifier.IsDroppedConnection(ex) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (reused && !client.SenderAccepted && SmtpErrorClassifier.IsDroppedConnection(ex) && !cancellationToken.IsCancellationRequested)
             {
                 EmailLog.Reconnecting(_logger, Name);
-                DiscardClient();
-                var reply = await SendOnceAsync(message, cancellationToken);
-                return new ProviderSendResult(ProviderSendOutcome.Accepted, reply, null, Stopwatch.GetElapsedTime(started));
+                client.Dispose();
+                client = null;
+                client = await ConnectAsync(_timeout.Connect, cancellationToken);
+                reply = await SendOnAsync(client, message, cancellationToken);
             }
+
+            Keep(client);
+            client = null;
+            return new ProviderSendResult(ProviderSendOutcome.Accepted, reply, null, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
-            DiscardClient();
             var (outcome, reply, error) = SmtpErrorClassifier.Classify(ex);
             return new ProviderSendResult(outcome, reply, error, Stopwatch.GetElapsedTime(started));
         }
         finally
         {
-            _gate.Release();
+            // A session that failed in any way is not trusted again: its protocol state is unknown.
+            client?.Dispose();
+            if (holdsSlot)
+            {
+                _slots.Release();
+            }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _gate.WaitAsync();
+        _disposed = true;
+        // Let mails in progress finish (bounded), so their sessions come back to be closed politely.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var held = 0;
         try
         {
-            if (_client is { IsConnected: true })
+            for (; held < MaxSessions; held++)
             {
-                try
-                {
-                    using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                    await _client.DisconnectAsync(true, quit.Token);
-                }
-                catch (Exception ex) when (ex is IOException or OperationCanceledException or MailKit.ProtocolException)
-                {
-                    // Closing anyway.
-                }
+                await _slots.WaitAsync(wait.Token);
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // A mail is still stuck; its session is disposed when it ends (Keep sees _disposed).
+        }
 
-            DiscardClient();
+        while (_idle.TryPop(out var client))
+        {
+            try
+            {
+                using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await client.DisconnectAsync(true, quit.Token);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or MailKit.ProtocolException or InvalidOperationException)
+            {
+                // Closing anyway.
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
+
+        if (held == MaxSessions)
+        {
             _clientCertificate?.Dispose();
         }
-        finally
+
+        if (held > 0)
         {
-            _gate.Release();
+            _slots.Release(held);
         }
     }
 
-    private async Task<string> SendOnceAsync(MimeMessage message, CancellationToken cancellationToken)
+    private static async Task<string> SendOnAsync(TrackingSmtpClient client, MimeMessage message, CancellationToken cancellationToken)
     {
-        var client = _client is { IsConnected: true } ? _client : await ConnectAsync(cancellationToken);
         var sender = MailboxAddress.Parse(message.From.Mailboxes.First().Address);
         var recipients = message.To.Mailboxes.Select(m => new MailboxAddress(null, m.Address)).ToList();
-        return await client.SendAsync(message, sender, recipients, cancellationToken);
+        return await client.SendTrackedAsync(message, sender, recipients, cancellationToken);
     }
 
-    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    private TrackingSmtpClient? TakeIdle()
     {
-        DiscardClient();
+        while (_idle.TryPop(out var client))
+        {
+            if (client.IsConnected)
+            {
+                return client;
+            }
+
+            client.Dispose();
+        }
+
+        return null;
+    }
+
+    private void Keep(TrackingSmtpClient client)
+    {
+        if (_disposed || !client.IsConnected)
+        {
+            client.Dispose();
+            return;
+        }
+
+        _idle.Push(client);
+    }
+
+    /// <summary>A configured, unconnected client (tests inspect its TLS settings).</summary>
+    internal TrackingSmtpClient CreateClient()
+    {
         // No protocol logger: it would record the AUTH exchange, and with it SMTP_PASSWORD.
-        var client = new SmtpClient
+        var client = new TrackingSmtpClient
         {
             Timeout = (int)_timeout.Read.TotalMilliseconds,
-            // A private CA (CA_FILE) rarely publishes revocation lists; the chain is still checked against it.
-            CheckCertificateRevocation = _settings.CaFile is null,
+            // Off unless TLS_CHECK_REVOCATION: an online CRL/OCSP fetch fails or hangs on the offline networks RADIUS
+            // servers often sit in, and a private CA (CA_FILE) rarely publishes revocation lists. Chain and host name
+            // are still verified.
+            CheckCertificateRevocation = _settings.CheckRevocation,
         };
         if (!_settings.TlsVerify)
         {
@@ -144,15 +215,23 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
             client.ClientCertificates = new X509CertificateCollection { _clientCertificate };
         }
 
+        return client;
+    }
+
+    private async Task<TrackingSmtpClient> ConnectAsync(TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        var client = CreateClient();
+
         var security = _settings.UseSsl ? SecureSocketOptions.SslOnConnect
             : _settings.StartTls ? SecureSocketOptions.StartTls
             : SecureSocketOptions.None;
         try
         {
-            // The connect timeout covers TCP, greeting, EHLO, TLS and AUTH: everything before the mail itself.
+            // The connect timeout covers the wait for a free session, TCP, greeting, EHLO, TLS and AUTH: everything
+            // before the mail itself.
             using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            connect.CancelAfter(_timeout.Connect);
-            ConnectCount++;
+            connect.CancelAfter(connectTimeout > TimeSpan.Zero ? connectTimeout : TimeSpan.FromMilliseconds(1));
+            Interlocked.Increment(ref _connectCount);
             await client.ConnectAsync(_settings.Server, _settings.Port, security, connect.Token);
             if (_settings.User is not null)
             {
@@ -170,7 +249,6 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
             throw;
         }
 
-        _client = client;
         return client;
     }
 
@@ -202,11 +280,5 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         }
 
         return custom.Build(leaf);
-    }
-
-    private void DiscardClient()
-    {
-        _client?.Dispose();
-        _client = null;
     }
 }

@@ -32,8 +32,31 @@ public sealed class OtpStorage
     internal SqliteOtpStore SqliteStore { get; }
 
     /// <summary>Creates the directory, database and key file when absent, and migrates the schema.</summary>
-    public static async Task<OtpStorage> OpenAsync(string dataDir, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static Task<OtpStorage> OpenAsync(string dataDir, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        OpenAsync(dataDir, create: true, timeProvider, cancellationToken);
+
+    /// <summary>
+    /// Opens a data directory that already holds a database and its key file, creating nothing: a command run against
+    /// a mistyped data_dir must fail, not leave a fresh database and a new key behind (behaviour.md §6).
+    /// </summary>
+    public static Task<OtpStorage> OpenExistingAsync(string dataDir, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        OpenAsync(dataDir, create: false, timeProvider, cancellationToken);
+
+    private static async Task<OtpStorage> OpenAsync(string dataDir, bool create, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        var databasePath = Path.Combine(dataDir, DatabaseFileName);
+        var keyPath = Path.Combine(dataDir, EncryptionKeyFile.FileName);
+        if (!create && !File.Exists(databasePath))
+        {
+            throw new StorageException($"no token database at {databasePath}; enroll a token first or check data_dir");
+        }
+
+        if (!create && !File.Exists(keyPath))
+        {
+            throw new StorageException(
+                $"the key file {keyPath} is missing: the tokens in {databasePath} cannot be decrypted without it (restore it from a backup)");
+        }
+
         try
         {
             Directory.CreateDirectory(dataDir);
@@ -43,8 +66,6 @@ public sealed class OtpStorage
             throw new StorageException($"cannot create the data directory {dataDir}: {ex.Message}", ex);
         }
 
-        var databasePath = Path.Combine(dataDir, DatabaseFileName);
-        var keyPath = Path.Combine(dataDir, EncryptionKeyFile.FileName);
         CreateOwnerOnlyFile(databasePath);
         var store = new SqliteOtpStore(databasePath, timeProvider);
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);

@@ -42,8 +42,9 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
     }
 
     /// <summary>
-    /// Pairs of active policies that would tie for the same request (same scope of users, realms and clients, same
-    /// priority) yet set a key to different values. Check-config warns about them; at run time the name decides.
+    /// Pairs of active policies that can tie for some request (both match it with equal specificity and priority) yet
+    /// set a key to different values. Check-config warns about them; at run time the name decides. The overlap test
+    /// is an approximation that errs towards warning (see <see cref="PolicyOverlap"/>).
     /// </summary>
     public static IReadOnlyList<string> FindContradictions(IReadOnlyList<EmailPolicy> policies)
     {
@@ -54,7 +55,7 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
             for (var j = i + 1; j < active.Count; j++)
             {
                 var (a, b) = (active[i], active[j]);
-                if (a.Priority != b.Priority || Key(a) != Key(b))
+                if (!PolicyOverlap.CanTie(a, b))
                 {
                     continue;
                 }
@@ -152,16 +153,11 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
         return (null, null);
     }
 
-    private static string Key(EmailPolicy p) =>
-        string.Join(',', p.Users.Select(u => u.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal)) + "|" +
-        string.Join(',', p.Realms.Select(r => r.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal)) + "|" +
-        string.Join(',', p.Clients.Select(c => c.ToString()).Order(StringComparer.Ordinal));
-
     private static void Compare(List<string> result, EmailPolicy a, EmailPolicy b, string key, string? x, string? y)
     {
         if (x is not null && y is not null && x != y)
         {
-            result.Add($"policies \"{a.Name}\" and \"{b.Name}\" match the same requests with the same priority but set {key} differently; \"{a.Name}\" wins (by name)");
+            result.Add($"policies \"{a.Name}\" and \"{b.Name}\" can match the same request with the same specificity and priority but set {key} differently; \"{a.Name}\" wins (by name)");
         }
     }
 }

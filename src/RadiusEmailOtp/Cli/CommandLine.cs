@@ -25,20 +25,43 @@ internal static class CommandLine
         {
             if (name == args[0])
             {
-                try
-                {
-                    return await run(new CommandArgs(args.AsMemory(1)));
-                }
-                catch (CommandLineException ex)
-                {
-                    Console.Error.WriteLine($"radius-email-otp {args[0]}: {ex.Message}");
-                    return 2;
-                }
+                // Only enrolling may create the token database and its key (behaviour.md §6: a failing command leaves nothing behind).
+                TokenCommandSupport.MayCreateStore = args is ["token", "enroll", ..];
+                return await GuardAsync(name, () => run(new CommandArgs(args.AsMemory(1))));
             }
         }
 
         Console.Error.WriteLine($"radius-email-otp: unknown command \"{args[0]}\" (try --help)");
         return 2;
+    }
+
+    /// <summary>
+    /// Runs one command so that no failure escapes as a stack trace: usage errors exit 2, anything unexpected (a file
+    /// that changed since it was checked, a bug) is one line on stderr and exit 1 (behaviour.md §6).
+    /// </summary>
+    internal static async Task<int> GuardAsync(string command, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (CommandLineException ex)
+        {
+            Console.Error.WriteLine($"radius-email-otp {command}: {ex.Message}");
+            return 2;
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine(ErrorLine(command, ex));
+            return 1;
+        }
+    }
+
+    /// <summary>"radius-email-otp COMMAND: error: MESSAGE" on one line, whatever the exception's message holds.</summary>
+    internal static string ErrorLine(string command, Exception ex)
+    {
+        var message = string.Join("; ", ex.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return $"radius-email-otp {command}: error: {(message.Length == 0 ? ex.GetType().Name : message)}";
     }
 
     private static void PrintUsage(TextWriter writer)

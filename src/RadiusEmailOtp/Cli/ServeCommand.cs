@@ -44,6 +44,12 @@ internal static class ServeCommand
             Console.Error.WriteLine($"error: cannot listen on {string.Join(", ", config.Server.Listen)}: {ex.Message}");
             return 1;
         }
+        catch (Exception ex)
+        {
+            // Anything else (a certificate or template file changed since the config was checked): one line, no trace.
+            Console.Error.WriteLine(CommandLine.ErrorLine("serve", ex));
+            return 1;
+        }
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);

@@ -15,11 +15,26 @@ internal static class TokenCommandSupport
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
+    private static readonly AsyncLocal<bool> s_mayCreateStore = new();
+
+    /// <summary>
+    /// True while a command that may create the data directory runs (only <c>token enroll</c>; <c>serve</c> opens the
+    /// store itself). CommandLine decides, so every other command, present or future, opens an existing store only.
+    /// </summary>
+    public static bool MayCreateStore
+    {
+        get => s_mayCreateStore.Value;
+        set => s_mayCreateStore.Value = value;
+    }
+
+    /// <summary>Opens the store; creates it only when <see cref="MayCreateStore"/>, else fails with one line and leaves nothing behind.</summary>
     public static async Task<OtpStorage> OpenStorageAsync(AppConfig config, CancellationToken cancellationToken)
     {
         try
         {
-            return await OtpStorage.OpenAsync(config.Server.DataDir, TimeProvider.System, cancellationToken);
+            return MayCreateStore
+                ? await OtpStorage.OpenAsync(config.Server.DataDir, TimeProvider.System, cancellationToken)
+                : await OtpStorage.OpenExistingAsync(config.Server.DataDir, TimeProvider.System, cancellationToken);
         }
         catch (StorageException ex)
         {

@@ -6,4 +6,5 @@ internal enum ScriptedBehaviour
     Silent,
     DropAfterData,
     CloseFirstConnectionWhenIdle,
+    DropAfterQueueingSecondMessage,
 }

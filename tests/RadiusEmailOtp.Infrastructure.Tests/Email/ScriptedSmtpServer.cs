@@ -108,7 +108,13 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
                         {
                         }
 
-                        Interlocked.Increment(ref _messages);
+                        var queued = Interlocked.Increment(ref _messages);
+                        if (_behaviour == ScriptedBehaviour.DropAfterQueueingSecondMessage && queued == 2)
+                        {
+                            // The mail is queued for delivery, but the 250 never reaches the client.
+                            return;
+                        }
+
                         await writer.WriteLineAsync("250 2.0.0 queued as scripted");
                         if (_behaviour == ScriptedBehaviour.CloseFirstConnectionWhenIdle && number == 1)
                         {

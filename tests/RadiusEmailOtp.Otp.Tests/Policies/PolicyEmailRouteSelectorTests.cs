@@ -173,6 +173,43 @@ public sealed class PolicyEmailRouteSelectorTests
         Assert.That(PolicyEmailRouteSelector.FindContradictions(policies), Is.Empty);
     }
 
+    [TestCase("alice", "alice,bob", "", "", true)]
+    [TestCase("alice", "ALICE", "", "", true)]
+    [TestCase("a*", "al*,bob", "", "", true)]
+    [TestCase("alice", "a*", "", "", false)]
+    [TestCase("a*", "b*", "", "", false)]
+    [TestCase("alice", "bob,carol", "", "", false)]
+    [TestCase("*", "!alice", "", "", true)]
+    [TestCase("alice@corp", "alice@other", "", "", false)]
+    [TestCase("alice", "alice", "10.0.0.0/8", "192.0.2.0/24,10.0.0.0/8", true)]
+    [TestCase("alice", "alice", "10.0.0.0/8", "10.1.0.0/16", false)]
+    [TestCase("alice", "alice", "10.0.0.0/8", "*", false)]
+    public void Overlapping_policies_that_tie_at_run_time_are_a_contradiction(string userA, string userB, string clientA, string clientB, bool expected)
+    {
+        var policies = new[] { Policy("a", "email_provider=x", user: userA, client: clientA), Policy("b", "email_provider=y", user: userB, client: clientB) };
+
+        Assert.That(PolicyEmailRouteSelector.FindContradictions(policies), expected ? Has.Count.EqualTo(1) : Is.Empty);
+    }
+
+    [Test]
+    public void Overlapping_policies_with_different_priorities_or_realm_specificity_do_not_tie()
+    {
+        var byPriority = new[] { Policy("a", "email_provider=x", user: "alice"), Policy("b", "email_provider=y", user: "alice,bob", priority: 1) };
+        var byRealm = new[] { Policy("a", "email_provider=x", realm: "corp"), Policy("b", "email_provider=y", realm: "*") };
+
+        Assert.That(PolicyEmailRouteSelector.FindContradictions(byPriority), Is.Empty);
+        Assert.That(PolicyEmailRouteSelector.FindContradictions(byRealm), Is.Empty);
+    }
+
+    [Test]
+    public void A_detected_tie_is_real_the_selector_picks_by_name()
+    {
+        var policies = new[] { Policy("zeta", "email_provider=z", user: "alice"), Policy("alpha", "email_provider=a", user: "alice,bob") };
+
+        Assert.That(Selector(policies).Select("alice", "r", null).Providers, Is.EqualTo(new[] { "a" }));
+        Assert.That(PolicyEmailRouteSelector.FindContradictions(policies), Has.One.Contains("\"alpha\" wins"));
+    }
+
     [Test]
     public void Unknown_action_is_a_warning_and_bad_syntax_an_error()
     {

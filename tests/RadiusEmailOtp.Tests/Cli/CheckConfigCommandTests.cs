@@ -66,4 +66,30 @@ public sealed class CheckConfigCommandTests
         Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(stderr, Does.Contain("unknown option --colour"));
     }
+
+    [TestCase("check-config")]
+    [TestCase("serve")]
+    [TestCase("test-email", "--to", "alice@example.com")]
+    public async Task A_ca_file_that_is_not_pem_is_a_config_error_not_a_crash(string command, params string[] extra)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.Combine("ca.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        var path = dir.Combine("config.toml");
+        File.WriteAllText(path, $$"""
+            [server]
+            data_dir = "{{dir.Combine("data")}}"
+
+            [[email_provider]]
+            name = "corp"
+            class = "SMTPEmailProvider"
+            default = true
+            config = { SMTP_SERVER = "127.0.0.1", PORT = 9, START_TLS = true, CA_FILE = "{{dir.Combine("ca.pem")}}" }
+            """);
+
+        var (exit, _, stderr) = await CliProcess.RunAsync(dir.Path, [command, "--config", path, .. extra]);
+
+        Assert.That(exit, Is.AnyOf(1, 2), stderr);
+        Assert.That(stderr, Does.Contain($"{path}:8: error:").And.Contain("CA_FILE"));
+        Assert.That(stderr, Does.Not.Contain("   at "), "no stack trace");
+    }
 }

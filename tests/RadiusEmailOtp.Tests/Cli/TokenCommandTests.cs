@@ -108,7 +108,9 @@ public sealed class TokenCommandTests
             Assert.That(stderr, Does.Not.Contain(value));
         }
 
-        Assert.That((await RunAsync("token", "list", "--json")).Out.Trim(), Is.EqualTo("[]"));
+        // Nothing was enrolled, so nothing was created: the next read-only command finds no database.
+        Assert.That((await RunAsync("token", "list", "--json")).Error, Does.Contain("no token database"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "data")), Is.False);
     }
 
     [TestCase("alice@Other.ORG")]
@@ -217,6 +219,36 @@ public sealed class TokenCommandTests
         Assert.That(code, Is.Not.EqualTo(0));
         Assert.That(stderr, Does.Contain("bogus_key"));
         Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [TestCase("token", "show", "NOPE")]
+    [TestCase("token", "list")]
+    [TestCase("token", "disable", "LSEM00000000")]
+    [TestCase("challenge", "list")]
+    public async Task A_command_against_a_missing_database_fails_and_creates_nothing(params string[] args)
+    {
+        var data = Path.Combine(_dir, "data");
+
+        var (code, _, stderr) = await RunAsync(args);
+
+        Assert.That(code, Is.Not.EqualTo(0));
+        Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(stderr, Does.Contain("no token database at").And.Contain("check data_dir"));
+        Assert.That(Directory.Exists(data), Is.False, "no data directory, database or key was created");
+
+        Directory.CreateDirectory(data);
+        (code, _, _) = await RunAsync(args);
+        Assert.That(code, Is.Not.EqualTo(0));
+        Assert.That(Directory.GetFileSystemEntries(data), Is.Empty);
+    }
+
+    [Test]
+    public async Task Enroll_creates_the_database_and_key_that_other_commands_then_open()
+    {
+        var serial = await EnrollAsync("alice");
+
+        Assert.That(Directory.GetFiles(Path.Combine(_dir, "data")).Select(Path.GetFileName), Does.Contain("encryption.key"));
+        Assert.That((await RunAsync("token", "show", serial)).Code, Is.EqualTo(0));
     }
 
     private async Task<string> EnrollAsync(string user, params string[] extra)

@@ -1,0 +1,26 @@
+using MailKit.Net.Smtp;
+using MimeKit;
+
+namespace RadiusEmailOtp.Infrastructure.Email;
+
+/// <summary>
+/// An SmtpClient that remembers whether the server accepted MAIL FROM for the current send. Until it has, the message
+/// cannot have been handed over, so a failure is safe to retry on a new connection; after it, DATA may have reached
+/// the server and a retry could deliver the OTP twice.
+/// </summary>
+internal sealed class TrackingSmtpClient : SmtpClient
+{
+    public bool SenderAccepted { get; private set; }
+
+    public async Task<string> SendTrackedAsync(MimeMessage message, MailboxAddress sender, IEnumerable<MailboxAddress> recipients, CancellationToken cancellationToken)
+    {
+        SenderAccepted = false;
+        return await SendAsync(message, sender, recipients, cancellationToken);
+    }
+
+    protected override void OnSenderAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
+    {
+        SenderAccepted = true;
+        base.OnSenderAccepted(message, mailbox, response);
+    }
+}
