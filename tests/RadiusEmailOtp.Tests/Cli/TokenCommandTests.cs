@@ -135,7 +135,7 @@ public sealed class TokenCommandTests
         Assert.That(code, Is.Not.EqualTo(0));
         Assert.That(stdout, Is.Empty);
         Assert.That(stderr, Does.Contain("other.org").And.Contain("--realm"));
-        Assert.That((await RunAsync("token", "list", "--json")).Out.Trim(), Is.EqualTo("[]"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "data")), Is.False, "a refused enroll creates no database");
     }
 
     [Test]
