@@ -15,7 +15,7 @@ internal static partial class MailPlaceholders
 
     /// <summary>The names of <c>${…}</c> placeholders in <paramref name="text"/> that are not known.</summary>
     public static IReadOnlyList<string> FindUnknown(string text) =>
-        Placeholder().Matches(text).Select(m => m.Groups["name"].Value)
+        Placeholder().Matches(text).Where(m => m.Groups["name"].Success).Select(m => m.Groups["name"].Value)
             .Where(n => n.Length == 0 || !Known.Contains(n, StringComparer.OrdinalIgnoreCase)).Distinct().ToList();
 
     /// <summary>True when the text names the OTP itself, so the composer must not append it.</summary>

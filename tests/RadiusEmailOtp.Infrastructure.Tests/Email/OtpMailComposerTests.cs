@@ -149,6 +149,7 @@ public sealed class OtpMailComposerTests
     public void Unknown_placeholders_are_found_and_never_mailed()
     {
         Assert.That(MailPlaceholders.FindUnknown("${otp} ${OTP} ${nope} ${}"), Is.EqualTo(new[] { "nope", string.Empty }));
+        Assert.That(MailPlaceholders.FindUnknown("Your code: <otp>\r\nSerial <serial>\r\n"), Is.Empty, "LinOTP's legacy placeholders are known");
         var message = RoundTrip(Compose(route: Route(text: "${otp} ${nope}")));
         Assert.That(message.TextBody, Does.Not.Contain("${"));
     }
