@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Access-Request throughput, measured with FreeRADIUS's radclient (-p 64) against RadiusEmailOtp
-# (reject_delay = 0) and, when FreeRADIUS is installed, against FreeRADIUS the same way in the same run.
-# A measurement, not a test: it prints requests per second and the ratio; nothing asserts a time.
+# Throughput measured with FreeRADIUS's radclient (-p 64) against RadiusEmailOtp (reject_delay = 0) and, when
+# FreeRADIUS is installed, against FreeRADIUS the same way in the same run:
+#   - Access-Request: unknown users and PAP; ours goes through the OTP engine (a token lookup in SQLite, PIN
+#     hashing, the failcount statement) and answers Access-Reject; FreeRADIUS answers from its in-memory files module.
+#   - Status-Server: the protocol core alone (codec, client table, authenticators, duplicate cache, reply).
+# A measurement, not a test: it prints requests per second and the ratios; nothing asserts a time.
 #
 #   bench/throughput.sh [REQUESTS]        (default 200000; needs freeradius-utils, optional freeradius)
 set -euo pipefail
@@ -20,14 +23,15 @@ command -v radclient >/dev/null || { echo "radclient missing: apt-get install fr
 # radclient keeps -p packets in flight only if the file holds at least that many requests.
 for i in $(seq 1 256); do
   printf 'User-Name = "bench%d"\nUser-Password = "secret%d"\nMessage-Authenticator = 0x00\n\n' "$i" "$i"
-done > "$work/requests.txt"
+done > "$work/auth.txt"
+for i in $(seq 1 256); do printf 'Message-Authenticator = 0x00\n\n'; done > "$work/status.txt"
 
-# Runs radclient until REQUESTS replies came back; prints requests per second.
+# measure PORT auth|status: sends REQUESTS packets with radclient; prints requests/s, sent, unanswered, seconds.
 measure() {
-  local port=$1 rounds=$(( (REQUESTS + 255) / 256 ))
+  local port=$1 kind=$2 rounds=$(( (REQUESTS + 255) / 256 ))
   local start end
   start=$(date +%s.%N)
-  radclient -q -s -p "$PARALLEL" -c "$rounds" -r 3 -t 5 -f "$work/requests.txt" "127.0.0.1:$port" auth testing123 > "$work/out.$port" 2>&1 || true
+  radclient -q -s -p "$PARALLEL" -c "$rounds" -r 3 -t 5 -f "$work/$kind.txt" "127.0.0.1:$port" "$kind" testing123 > "$work/out.$port" 2>&1 || true
   end=$(date +%s.%N)
   local sent=$(( rounds * 256 ))
   local failed
@@ -54,9 +58,11 @@ TOML
 (cd "$work" && exec dotnet bin/radius-email-otp.dll serve --config config.toml > "$work/server.log" 2>&1) &
 pids+=($!)
 wait_udp $OUR_PORT
-measure $OUR_PORT > /dev/null <<< "" || true   # warm-up (JIT, tiered compilation)
-read -r ours sent failed secs < <(measure $OUR_PORT)
-echo "RadiusEmailOtp: $ours requests/s ($sent sent, $failed without reply, ${secs}s, radclient -p $PARALLEL, Access-Reject, reject_delay = 0)"
+measure $OUR_PORT auth > /dev/null || true   # warm-up (JIT, tiered compilation)
+read -r ours sent failed secs < <(measure $OUR_PORT auth)
+echo "RadiusEmailOtp Access-Request: $ours requests/s ($sent sent, $failed without reply, ${secs}s; Access-Reject via the OTP engine)"
+read -r ours_status sent failed secs < <(measure $OUR_PORT status)
+echo "RadiusEmailOtp Status-Server:  $ours_status requests/s ($sent sent, $failed without reply, ${secs}s)"
 
 if command -v freeradius >/dev/null 2>&1 && [ -d /etc/freeradius/3.0 ]; then
   cp -r /etc/freeradius/3.0 "$work/raddb"
@@ -70,10 +76,13 @@ if command -v freeradius >/dev/null 2>&1 && [ -d /etc/freeradius/3.0 ]; then
   freeradius -f -d "$work/raddb" -l stdout > "$work/freeradius.log" 2>&1 &
   pids+=($!)
   wait_udp $FR_PORT
-  measure $FR_PORT > /dev/null || true
-  read -r theirs fsent ffailed fsecs < <(measure $FR_PORT)
-  echo "FreeRADIUS:     $theirs requests/s ($fsent sent, $ffailed without reply, ${fsecs}s, radclient -p $PARALLEL, PAP Access-Accept from the files module)"
-  awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "ratio RadiusEmailOtp / FreeRADIUS: %.2f\n", a / b }'
+  measure $FR_PORT auth > /dev/null || true
+  read -r theirs fsent ffailed fsecs < <(measure $FR_PORT auth)
+  echo "FreeRADIUS Access-Request:     $theirs requests/s ($fsent sent, $ffailed without reply, ${fsecs}s; PAP Access-Accept from the files module)"
+  read -r theirs_status fsent ffailed fsecs < <(measure $FR_PORT status)
+  echo "FreeRADIUS Status-Server:      $theirs_status requests/s ($fsent sent, $ffailed without reply, ${fsecs}s)"
+  awk -v a="$ours" -v b="$theirs" -v c="$ours_status" -v d="$theirs_status" \
+    'BEGIN { printf "ratio RadiusEmailOtp / FreeRADIUS: Access-Request %.2f, Status-Server %.2f\n", a / b, c / d }'
 else
   echo "FreeRADIUS not installed (apt-get install freeradius): no comparison in this run"
 fi
