@@ -121,12 +121,7 @@ internal sealed class ChallengeIssuer(
     private async Task<(EmailToken, OtpChallenge, string)?> CreateChallengeAsync(
         UserIdentity identity, AuthenticationRequest request, EmailToken token, string state, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        byte[] seed;
-        try
-        {
-            seed = protector.OpenSeed(token);
-        }
-        catch (CryptographicException)
+        if (!protector.TryOpenSeed(token, out var seed))
         {
             EngineLog.SeedUnreadable(logger, token.Serial);
             return null;

@@ -295,12 +295,7 @@ public sealed class OtpEngine
 
     private bool Matches(EmailToken token, OtpChallenge challenge, string otp)
     {
-        byte[] seed;
-        try
-        {
-            seed = _protector.OpenSeed(token);
-        }
-        catch (CryptographicException)
+        if (!_protector.TryOpenSeed(token, out var seed))
         {
             EngineLog.SeedUnreadable(_logger, token.Serial);
             return false;

@@ -79,6 +79,21 @@ public sealed class TokenProtector
         return seed;
     }
 
+    /// <summary>Decrypts the seed, or returns false when it cannot be (a foreign key file or a damaged row).</summary>
+    public bool TryOpenSeed(EmailToken token, out byte[] seed)
+    {
+        try
+        {
+            seed = OpenSeed(token);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            seed = [];
+            return false;
+        }
+    }
+
     private static readonly byte[] s_dummyHash = new byte[32];
 
     private byte[] ComputePinHash(byte[] salt, string pin)
