@@ -42,6 +42,8 @@ internal sealed class ChallengeIssuer(
         var recent = open
             // A delivery interrupted by a restart may never have left: it must not hold back the next mail.
             .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted)
+            // A State bound to another NAS could not be answered here: a login at a second NAS is a login of its own.
+            .Where(c => !settings.BindStateToClient || c.Client == request.ClientName)
             .OrderByDescending(c => c.Created)
             .FirstOrDefault();
         if (recent is not null)

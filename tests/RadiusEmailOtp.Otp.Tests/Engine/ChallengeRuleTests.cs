@@ -24,6 +24,21 @@ public sealed class ChallengeRuleTests : EngineTestBase
     }
 
     [Test]
+    public async Task A_pin_from_another_nas_inside_the_blocking_window_gets_a_state_it_can_answer()
+    {
+        await EnrollAsync();
+        var first = await AuthAsync("1234", client: "vpn1");
+        Time.Advance(TimeSpan.FromSeconds(30));
+
+        var second = await AuthAsync("1234", client: "vpn2");
+
+        Assert.That(second.Reason, Is.EqualTo("challenge sent"), "the first State is bound to vpn1 and useless at vpn2");
+        Assert.That(second.State, Is.Not.EqualTo(first.State));
+        Assert.That(Mail.Requests, Has.Count.EqualTo(2));
+        Assert.That((await AuthAsync(LastOtp, second.State, client: "vpn2")).Outcome, Is.EqualTo(AuthenticationOutcome.Accept));
+    }
+
+    [Test]
     public async Task A_second_pin_inside_the_blocking_window_in_reject_mode_is_rejected_with_the_message()
     {
         await EnrollAsync();
