@@ -84,6 +84,39 @@ public sealed class SqliteOtpStoreTests
     }
 
     [Test]
+    public async Task Prepared_connections_commit_durably_and_enforce_foreign_keys()
+    {
+        var storage = await OpenAsync();
+        using var prepared = storage.SqliteStore.RentPreparedConnectionForTests();
+        var connection = prepared.ConnectionForTests;
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA synchronous;"), Is.EqualTo(2), "synchronous=FULL");
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"), Is.EqualTo("wal"));
+        Assert.That(prepared.Command("SELECT 1;"), Is.SameAs(prepared.Command("SELECT 1;")), "kept, not created per call");
+    }
+
+    [Test]
+    public async Task A_lookup_sees_what_another_connection_committed_after_the_previous_lookup()
+    {
+        // The CLI is another process with its own connections; a second storage on the same files stands in for it.
+        var server = await OpenAsync();
+        var cli = await OpenAsync();
+        Assert.That(await server.Store.ListTokensAsync("alice", "example.com", CancellationToken.None), Is.Empty);
+
+        var token = await AddTokenAsync(cli);
+        var seen = await server.Store.ListTokensAsync("alice", "example.com", CancellationToken.None);
+        Assert.That(seen.Select(t => t.Serial), Is.EqualTo(new[] { token.Serial }));
+
+        await server.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
+        Assert.That((await cli.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.FailCount, Is.EqualTo(1), "committed on return");
+        Assert.That(await cli.Store.ResetFailCountAsync(token.Serial, CancellationToken.None), Is.True);
+        Assert.That((await server.Store.ListTokensAsync("alice", "example.com", CancellationToken.None)).Single().FailCount, Is.EqualTo(0));
+
+        Assert.That(await cli.Store.DeleteTokenAsync(token.Serial, CancellationToken.None), Is.True);
+        Assert.That(await server.Store.ListTokensAsync("alice", "example.com", CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_database_and_its_wal_file_are_readable_by_the_owner_only()
     {
