@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace RadiusEmailOtp.Infrastructure.Storage;
@@ -12,6 +14,7 @@ internal sealed class PreparedConnection : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<SqliteCommand, Delegate> _rowParsers = [];
 
     private PreparedConnection(SqliteConnection connection)
     {
@@ -47,6 +50,23 @@ internal sealed class PreparedConnection : IDisposable
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// Dapper's row mapper for a kept command, built once: building it reads every column's name and type and hashes them,
+    /// which cost more than running the statement. A command's columns are fixed, and every column the store reads has a
+    /// declared type, so one mapper fits every result of it.
+    /// </summary>
+    public Func<DbDataReader, TRow> RowParser<TRow>(SqliteCommand command, DbDataReader reader)
+    {
+        if (_rowParsers.TryGetValue(command, out var parser) && parser is Func<DbDataReader, TRow> typed)
+        {
+            return typed;
+        }
+
+        typed = reader.GetRowParser<TRow>();
+        _rowParsers[command] = typed;
+        return typed;
     }
 
     public void Dispose()

@@ -76,7 +76,7 @@ internal sealed partial class SqliteOtpStore
                 BindSerials(command, serials);
                 Bind(command, "@open", s_open);
                 Bind(command, "@now", now.ToUnixTimeMilliseconds());
-                return await ReadAllAsync<ChallengeRow, OtpChallenge>(command, r => r.ToChallenge(), cancellationToken).ConfigureAwait(false);
+                return await ReadAllAsync<ChallengeRow, OtpChallenge>(connection, command, r => r.ToChallenge(), cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -148,7 +149,7 @@ internal sealed partial class SqliteOtpStore : IOtpStore
                         $"SELECT {TokenRow.Columns} FROM tokens WHERE user_name = @user AND realm = @realm ORDER BY serial;");
                     Bind(command, "@user", user);
                     Bind(command, "@realm", realm);
-                    return await ReadAllAsync<TokenRow, EmailToken>(command, r => r.ToToken(), cancellationToken).ConfigureAwait(false);
+                    return await ReadAllAsync<TokenRow, EmailToken>(connection, command, r => r.ToToken(), cancellationToken).ConfigureAwait(false);
                 }).ConfigureAwait(false);
         }
 
@@ -239,13 +240,14 @@ internal sealed partial class SqliteOtpStore : IOtpStore
     }
 
     private static async Task<IReadOnlyList<TResult>> ReadAllAsync<TRow, TResult>(
-        SqliteCommand command, Func<TRow, TResult> convert, CancellationToken cancellationToken)
+        PreparedConnection connection, SqliteCommand command, Func<TRow, TResult> convert, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var parse = reader.GetRowParser<TRow>();
         var results = new List<TResult>();
+        Func<DbDataReader, TRow>? parse = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            parse ??= connection.RowParser<TRow>(command, reader);
             results.Add(convert(parse(reader)));
         }
 

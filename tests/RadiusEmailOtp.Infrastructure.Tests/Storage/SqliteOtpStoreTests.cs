@@ -317,6 +317,25 @@ public sealed class SqliteOtpStoreTests
     }
 
     [Test]
+    public async Task Open_challenges_read_the_same_before_and_after_their_delivery_fills_the_empty_columns()
+    {
+        // The prepared path keeps one row mapper per statement: it must fit rows with NULL columns and rows without.
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        var before = (await storage.Store.GetOpenChallengesAsync([token.Serial], _time.GetUtcNow(), CancellationToken.None)).Single();
+        Assert.That(before.Provider, Is.Null);
+        Assert.That(before.DeliveryDuration, Is.Null);
+
+        await storage.Store.RecordDeliveryAsync(challenge!.Id, true, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
+
+        var after = (await storage.Store.GetOpenChallengesAsync([token.Serial], _time.GetUtcNow(), CancellationToken.None)).Single();
+        Assert.That(after.Id, Is.EqualTo(before.Id));
+        Assert.That(after.Provider, Is.EqualTo("smtp-a"));
+        Assert.That(after.DeliveryDuration, Is.EqualTo(TimeSpan.FromMilliseconds(1234)));
+    }
+
+    [Test]
     public async Task Migration_2_turns_version_1_sent_deliveries_into_accepted_without_a_duration()
     {
         var storage = await OpenAsync();
