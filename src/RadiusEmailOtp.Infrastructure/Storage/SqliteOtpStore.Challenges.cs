@@ -63,15 +63,21 @@ internal sealed partial class SqliteOtpStore
             return [];
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<ChallengeRow>(
-            $"""
-            SELECT {ChallengeRow.Columns} FROM challenges
-            WHERE serial IN @serials AND status = @open AND expires_at > @now
-            ORDER BY id;
-            """,
-            new { serials, open = s_open, now = now.ToUnixTimeMilliseconds() }).ConfigureAwait(false);
-        return [.. rows.Select(r => r.ToChallenge())];
+        // Once per request without State (the unknown user's with a decoy serial): a prepared statement.
+        return await WithPreparedAsync(
+            async connection =>
+            {
+                var command = connection.Command(
+                    $"""
+                    SELECT {ChallengeRow.Columns} FROM challenges
+                    WHERE serial IN ({SerialList(serials.Count)}) AND status = @open AND expires_at > @now
+                    ORDER BY id;
+                    """);
+                BindSerials(command, serials);
+                Bind(command, "@open", s_open);
+                Bind(command, "@now", now.ToUnixTimeMilliseconds());
+                return await ReadAllAsync<ChallengeRow, OtpChallenge>(connection, command, r => r.ToChallenge(), cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 
     public async Task<bool> TryAnswerChallengeAsync(OtpChallenge challenge, DateTimeOffset now, CancellationToken cancellationToken)

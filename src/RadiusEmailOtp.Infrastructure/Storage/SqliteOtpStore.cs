@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using RadiusEmailOtp.Otp.Realms;
@@ -13,7 +15,10 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 /// </summary>
 internal sealed partial class SqliteOtpStore : IOtpStore
 {
+    private static readonly string[] s_serialParameters = [.. Enumerable.Range(0, 8).Select(i => "@s" + i.ToString(CultureInfo.InvariantCulture))];
+
     private readonly string _connectionString;
+    private readonly PreparedConnectionPool _prepared;
     private readonly TimeProvider _timeProvider;
 
     public SqliteOtpStore(string databasePath, TimeProvider timeProvider)
@@ -27,6 +32,7 @@ internal sealed partial class SqliteOtpStore : IOtpStore
             DefaultTimeout = 30,
             ForeignKeys = true,
         }.ToString();
+        _prepared = new PreparedConnectionPool(_connectionString);
         _timeProvider = timeProvider;
     }
 
@@ -132,6 +138,21 @@ internal sealed partial class SqliteOtpStore : IOtpStore
 
     public async Task<IReadOnlyList<EmailToken>> ListTokensAsync(string? user, string? realm, CancellationToken cancellationToken)
     {
+        if (user is not null && realm is not null)
+        {
+            // The engine's lookup, once per request: a prepared statement, and a plain equality so it uses ix_tokens_user
+            // (the optional filters below leave the planner a table scan).
+            return await WithPreparedAsync(
+                async connection =>
+                {
+                    var command = connection.Command(
+                        $"SELECT {TokenRow.Columns} FROM tokens WHERE user_name = @user AND realm = @realm ORDER BY serial;");
+                    Bind(command, "@user", user);
+                    Bind(command, "@realm", realm);
+                    return await ReadAllAsync<TokenRow, EmailToken>(connection, command, r => r.ToToken(), cancellationToken).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+        }
+
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<TokenRow>(
             $"""
@@ -172,10 +193,17 @@ internal sealed partial class SqliteOtpStore : IOtpStore
             return;
         }
 
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(
-            "UPDATE tokens SET failcount = failcount + 1, updated_at = @now WHERE serial IN @serials;",
-            new { serials, now = Now() }).ConfigureAwait(false);
+        // Every rejected request runs this (the unknown user a decoy serial): a prepared autocommit statement, committed
+        // (synchronous=FULL) before it returns, like any other write of the store.
+        await WithPreparedAsync(
+            async connection =>
+            {
+                var command = connection.Command(
+                    $"UPDATE tokens SET failcount = failcount + 1, updated_at = @now WHERE serial IN ({SerialList(serials.Count)});");
+                BindSerials(command, serials);
+                Bind(command, "@now", Now());
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 
     private async Task<bool> UpdateTokenAsync(string assignments, string serial, object? values, CancellationToken cancellationToken)
@@ -191,7 +219,75 @@ internal sealed partial class SqliteOtpStore : IOtpStore
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
+    // Runs work on a pooled prepared connection. A connection whose statement failed is closed, not returned: its state
+    // after an error is not worth reasoning about on a path that must stay correct.
+    private async Task<T> WithPreparedAsync<T>(Func<PreparedConnection, Task<T>> work)
+    {
+        var connection = _prepared.Rent();
+        T result;
+        try
+        {
+            result = await work(connection).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _prepared.Return(connection);
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<TResult>> ReadAllAsync<TRow, TResult>(
+        PreparedConnection connection, SqliteCommand command, Func<TRow, TResult> convert, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var results = new List<TResult>();
+        Func<DbDataReader, TRow>? parse = null;
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            parse ??= connection.RowParser<TRow>(command, reader);
+            results.Add(convert(parse(reader)));
+        }
+
+        return results;
+    }
+
+    // The placeholders "@s0, @s1, ..." of an IN clause: one statement text, and so one prepared statement, per list length.
+    private static string SerialList(int count) =>
+        count == 1 ? SerialParameter(0) : string.Join(", ", Enumerable.Range(0, count).Select(SerialParameter));
+
+    private static string SerialParameter(int index) =>
+        index < s_serialParameters.Length ? s_serialParameters[index] : "@s" + index.ToString(CultureInfo.InvariantCulture);
+
+    private static void BindSerials(SqliteCommand command, IReadOnlyCollection<string> serials)
+    {
+        var index = 0;
+        foreach (var serial in serials)
+        {
+            Bind(command, SerialParameter(index++), serial);
+        }
+    }
+
+    // Sets a parameter of a kept command, adding it on the command's first run.
+    private static void Bind(SqliteCommand command, string name, object? value)
+    {
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        if (index < 0)
+        {
+            parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        else
+        {
+            parameters[index].Value = value ?? DBNull.Value;
+        }
+    }
+
     internal Task<SqliteConnection> OpenConnectionForTestsAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    internal PreparedConnection RentPreparedConnectionForTests() => _prepared.Rent();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

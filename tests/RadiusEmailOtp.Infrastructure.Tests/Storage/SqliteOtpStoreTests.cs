@@ -84,6 +84,39 @@ public sealed class SqliteOtpStoreTests
     }
 
     [Test]
+    public async Task Prepared_connections_commit_durably_and_enforce_foreign_keys()
+    {
+        var storage = await OpenAsync();
+        using var prepared = storage.SqliteStore.RentPreparedConnectionForTests();
+        var connection = prepared.ConnectionForTests;
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA synchronous;"), Is.EqualTo(2), "synchronous=FULL");
+        Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"), Is.EqualTo("wal"));
+        Assert.That(prepared.Command("SELECT 1;"), Is.SameAs(prepared.Command("SELECT 1;")), "kept, not created per call");
+    }
+
+    [Test]
+    public async Task A_lookup_sees_what_another_connection_committed_after_the_previous_lookup()
+    {
+        // The CLI is another process with its own connections; a second storage on the same files stands in for it.
+        var server = await OpenAsync();
+        var cli = await OpenAsync();
+        Assert.That(await server.Store.ListTokensAsync("alice", "example.com", CancellationToken.None), Is.Empty);
+
+        var token = await AddTokenAsync(cli);
+        var seen = await server.Store.ListTokensAsync("alice", "example.com", CancellationToken.None);
+        Assert.That(seen.Select(t => t.Serial), Is.EqualTo(new[] { token.Serial }));
+
+        await server.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
+        Assert.That((await cli.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.FailCount, Is.EqualTo(1), "committed on return");
+        Assert.That(await cli.Store.ResetFailCountAsync(token.Serial, CancellationToken.None), Is.True);
+        Assert.That((await server.Store.ListTokensAsync("alice", "example.com", CancellationToken.None)).Single().FailCount, Is.EqualTo(0));
+
+        Assert.That(await cli.Store.DeleteTokenAsync(token.Serial, CancellationToken.None), Is.True);
+        Assert.That(await server.Store.ListTokensAsync("alice", "example.com", CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_database_and_its_wal_file_are_readable_by_the_owner_only()
     {
@@ -281,6 +314,25 @@ public sealed class SqliteOtpStoreTests
         Assert.That(stored.Provider, Is.EqualTo("smtp-a"));
         Assert.That(stored.MessageId, Is.EqualTo("abc@example.com"));
         Assert.That(stored.DeliveryDuration, Is.EqualTo(TimeSpan.FromMilliseconds(1234)));
+    }
+
+    [Test]
+    public async Task Open_challenges_read_the_same_before_and_after_their_delivery_fills_the_empty_columns()
+    {
+        // The prepared path keeps one row mapper per statement: it must fit rows with NULL columns and rows without.
+        var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        var before = (await storage.Store.GetOpenChallengesAsync([token.Serial], _time.GetUtcNow(), CancellationToken.None)).Single();
+        Assert.That(before.Provider, Is.Null);
+        Assert.That(before.DeliveryDuration, Is.Null);
+
+        await storage.Store.RecordDeliveryAsync(challenge!.Id, true, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
+
+        var after = (await storage.Store.GetOpenChallengesAsync([token.Serial], _time.GetUtcNow(), CancellationToken.None)).Single();
+        Assert.That(after.Id, Is.EqualTo(before.Id));
+        Assert.That(after.Provider, Is.EqualTo("smtp-a"));
+        Assert.That(after.DeliveryDuration, Is.EqualTo(TimeSpan.FromMilliseconds(1234)));
     }
 
     [Test]
