@@ -124,7 +124,7 @@ internal sealed class RadiusServer : IAsyncDisposable
             catch (Exception ex)
             {
                 // The codec never throws on input; this is a bug, and one bad packet must not end the loop.
-                _logger.LogError(ex, "Unexpected error while processing a datagram from {Remote}", received.RemoteEndPoint);
+                ServerLog.DatagramFailed(_logger, ex, received.RemoteEndPoint);
             }
         }
     }

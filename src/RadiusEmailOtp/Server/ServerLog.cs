@@ -45,6 +45,6 @@ internal static partial class ServerLog
     [LoggerMessage(1016, LogLevel.Debug, "Duplicate request Id {Identifier} from client {Client} port {Port}: {Action}")]
     public static partial void Duplicate(ILogger logger, byte identifier, string client, int port, string action);
 
-    [LoggerMessage(1017, LogLevel.Error, "Failed sending reply to {Address} port {Port}: {Error}")]
-    public static partial void SendFailed(ILogger logger, IPAddress address, int port, string error);
+    [LoggerMessage(1019, LogLevel.Error, "Unexpected error while processing a datagram from {Remote}")]
+    public static partial void DatagramFailed(ILogger logger, Exception exception, EndPoint remote);
 }
