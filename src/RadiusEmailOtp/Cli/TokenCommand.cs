@@ -104,7 +104,7 @@ internal static class TokenCommand
 
     private static Task<int> SetPinAsync(CommandArgs args)
     {
-        var pin = TokenCommandSupport.ValidatePin(args.RequiredOption("pin"));
+        var pin = TokenCommandSupport.ReadPin(args);
         return UpdateWithStorageAsync(args, "PIN set", (storage, serial) =>
         {
             var (salt, hash) = storage.Protector.HashPin(pin);

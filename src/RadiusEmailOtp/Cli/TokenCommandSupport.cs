@@ -56,6 +56,21 @@ internal static class TokenCommandSupport
     }
 
     /// <summary>Checks a PIN without ever echoing it.</summary>
+    /// <summary>
+    /// The <c>--pin</c> value; <c>--pin -</c> reads it from the first line of stdin, so it never shows in the process
+    /// list or the shell history (<c>printf '%s\n' "$PIN" | radius-email-otp token enroll … --pin -</c>).
+    /// </summary>
+    public static string ReadPin(CommandArgs args)
+    {
+        var pin = args.RequiredOption("pin");
+        if (pin == "-")
+        {
+            pin = Console.In.ReadLine() ?? throw new CommandLineException("--pin -: no PIN on standard input");
+        }
+
+        return ValidatePin(pin);
+    }
+
     public static string ValidatePin(string pin)
     {
         if (pin.Length is < MinPinLength or > MaxPinLength)

@@ -16,7 +16,7 @@ internal static class TokenEnrollCommand
         var user = args.RequiredOption("user").Trim();
         var realmOption = args.Option("realm");
         var email = TokenCommandSupport.ValidateEmail(args.RequiredOption("email"));
-        var pin = TokenCommandSupport.ValidatePin(args.RequiredOption("pin"));
+        var pin = TokenCommandSupport.ReadPin(args);
         var otpLengthText = args.Option("otp-length");
         var hashText = args.Option("hash");
         var description = args.Option("description") ?? string.Empty;

@@ -258,6 +258,35 @@ public sealed class TokenCommandTests
         return stdout.Trim();
     }
 
+    [Test]
+    public async Task A_pin_given_as_dash_is_read_from_standard_input()
+    {
+        var original = Console.In;
+        Console.SetIn(new StringReader("98765\n"));
+        try
+        {
+            var (code, serial, stderr) = await RunAsync("token", "enroll", "--user", "carol", "--email", "carol@example.com", "--pin", "-");
+            Assert.That(code, Is.EqualTo(0), stderr);
+            Assert.That(serial.Trim(), Does.StartWith("LSEM"));
+        }
+        finally
+        {
+            Console.SetIn(original);
+        }
+
+        Console.SetIn(new StringReader(string.Empty));
+        try
+        {
+            var (code, _, stderr) = await RunAsync("token", "enroll", "--user", "dave", "--email", "dave@example.com", "--pin", "-");
+            Assert.That(code, Is.Not.EqualTo(0));
+            Assert.That(stderr, Does.Contain("no PIN on standard input"));
+        }
+        finally
+        {
+            Console.SetIn(original);
+        }
+    }
+
     private async Task RunEnrollAsync(string user, string[] extra)
     {
         var (code, _, stderr) = await RunAsync(["token", "enroll", "--user", user, "--email", "alice@example.com", "--pin", "1234", .. extra]);
