@@ -18,6 +18,11 @@ public static class ServerSettingsBinder
             if (TryParseEndPoint(text, out var endPoint))
             {
                 listen.Add(endPoint);
+                if (endPoint.Address.Equals(IPAddress.Any) || endPoint.Address.Equals(IPAddress.IPv6Any))
+                {
+                    // Replies leave through the receiving socket; on a wildcard one the kernel picks their source address.
+                    section.Warning("listen", $"\"{text}\" is a wildcard address: on a host with several addresses a reply may leave from another one than the NAS sent to, and the NAS will drop it; list the addresses instead");
+                }
             }
             else
             {

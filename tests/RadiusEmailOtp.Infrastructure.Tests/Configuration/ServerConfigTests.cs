@@ -29,6 +29,15 @@ public sealed class ServerConfigTests
     }
 
     [Test]
+    public void A_wildcard_listen_address_is_a_warning()
+    {
+        var diagnostics = new ConfigDiagnostics("t.toml");
+        var config = AppConfigLoader.Bind("t.toml", "[server]\nlisten = [\"0.0.0.0:1812\"]\n", diagnostics);
+        Assert.That(config, Is.Not.Null);
+        Assert.That(diagnostics.Items.Select(d => d.ToString()), Has.One.StartsWith("t.toml:2: warning: [server] listen").And.Contains("wildcard"));
+    }
+
+    [Test]
     public void Every_error_is_reported_with_its_line()
     {
         var errors = Errors("""
