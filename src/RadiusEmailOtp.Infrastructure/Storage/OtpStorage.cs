@@ -9,7 +9,7 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 /// The database remembers an HMAC of the key, so a missing or swapped key file is a clear error instead of
 /// tokens that silently never match.
 /// </summary>
-public sealed class OtpStorage
+public sealed class OtpStorage : IDisposable
 {
     public const string DatabaseFileName = "radius-email-otp.db";
 
@@ -30,6 +30,9 @@ public sealed class OtpStorage
     public string KeyPath { get; }
 
     internal SqliteOtpStore SqliteStore { get; }
+
+    /// <summary>Closes the store's open connections; the files stay as they are.</summary>
+    public void Dispose() => SqliteStore.Dispose();
 
     /// <summary>Creates the directory, database and key file when absent, and migrates the schema.</summary>
     public static Task<OtpStorage> OpenAsync(string dataDir, TimeProvider timeProvider, CancellationToken cancellationToken) =>

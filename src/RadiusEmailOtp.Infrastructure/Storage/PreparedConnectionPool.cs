@@ -5,7 +5,7 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 /// they keep their prepared statements, where a pooled Microsoft.Data.Sqlite connection would re-run its open pragmas and
 /// re-parse every statement on every call.
 /// </summary>
-internal sealed class PreparedConnectionPool
+internal sealed class PreparedConnectionPool : IDisposable
 {
     // Requests run on pool threads; more idle connections than a few per core are never used at once.
     private static readonly int s_maxIdle = Math.Max(4, Environment.ProcessorCount * 2);
@@ -13,6 +13,7 @@ internal sealed class PreparedConnectionPool
     private readonly string _connectionString;
     private readonly Lock _lock = new();
     private readonly Stack<PreparedConnection> _idle = new();
+    private bool _disposed;
 
     public PreparedConnectionPool(string connectionString)
     {
@@ -38,7 +39,7 @@ internal sealed class PreparedConnectionPool
     {
         lock (_lock)
         {
-            if (_idle.Count < s_maxIdle)
+            if (!_disposed && _idle.Count < s_maxIdle)
             {
                 _idle.Push(connection);
                 return;
@@ -46,5 +47,18 @@ internal sealed class PreparedConnectionPool
         }
 
         connection.Dispose();
+    }
+
+    /// <summary>Closes the idle connections; one still rented is closed when it comes back.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            while (_idle.TryPop(out var connection))
+            {
+                connection.Dispose();
+            }
+        }
     }
 }

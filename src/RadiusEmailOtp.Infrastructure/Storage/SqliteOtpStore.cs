@@ -13,7 +13,7 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 /// BEGIN IMMEDIATE transaction committed before the method returns, so it survives SIGKILL. Times are Unix milliseconds.
 /// This file holds the connection, schema and token methods; <c>SqliteOtpStore.Challenges.cs</c> the challenge ones.
 /// </summary>
-internal sealed partial class SqliteOtpStore : IOtpStore
+internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
 {
     private static readonly string[] s_serialParameters = [.. Enumerable.Range(0, 8).Select(i => "@s" + i.ToString(CultureInfo.InvariantCulture))];
 
@@ -287,7 +287,12 @@ internal sealed partial class SqliteOtpStore : IOtpStore
 
     internal Task<SqliteConnection> OpenConnectionForTestsAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
+    /// <summary>Closes the long-lived connections of the request path.</summary>
+    public void Dispose() => _prepared.Dispose();
+
     internal PreparedConnection RentPreparedConnectionForTests() => _prepared.Rent();
+
+    internal void ReturnPreparedConnectionForTests(PreparedConnection connection) => _prepared.Return(connection);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

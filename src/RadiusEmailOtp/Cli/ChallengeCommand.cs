@@ -22,7 +22,7 @@ internal static class ChallengeCommand
         }
 
         args.EnsureAllUsed(allowPositional: true);
-        var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
+        using var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
         var challenges = await storage.Store.ListChallengesAsync(user is null ? null : RealmResolver.NormaliseUser(user), CancellationToken.None);
         if (json)
         {

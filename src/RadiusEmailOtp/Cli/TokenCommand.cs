@@ -38,7 +38,7 @@ internal static class TokenCommand
 
         args.EnsureAllUsed(allowPositional: true);
         var config = ConfigCommandSupport.LoadOrThrow(args.ConfigPath);
-        var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
+        using var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
         var tokens = await storage.Store.ListTokensAsync(user is null ? null : RealmResolver.NormaliseUser(user), realm is null ? null : RealmResolver.NormaliseRealm(realm), CancellationToken.None);
         if (json)
         {
@@ -62,7 +62,7 @@ internal static class TokenCommand
         var json = args.Flag("json");
         var serial = TokenCommandSupport.SerialArgument(args);
         args.EnsureAllUsed(allowPositional: true);
-        var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
+        using var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
         var token = await storage.Store.GetTokenAsync(serial, CancellationToken.None)
             ?? throw new CommandLineException($"no token with serial {serial}");
         if (json)
@@ -92,7 +92,7 @@ internal static class TokenCommand
     {
         var serial = TokenCommandSupport.SerialArgument(args);
         args.EnsureAllUsed(allowPositional: true);
-        var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
+        using var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
         if (!await update(storage.Store, serial))
         {
             throw new CommandLineException($"no token with serial {serial}");
@@ -123,7 +123,7 @@ internal static class TokenCommand
     {
         var serial = TokenCommandSupport.SerialArgument(args);
         args.EnsureAllUsed(allowPositional: true);
-        var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
+        using var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
         if (!await update(storage, serial))
         {
             throw new CommandLineException($"no token with serial {serial}");

@@ -46,7 +46,7 @@ internal static class TokenEnrollCommand
 
         (user, var realm) = SplitUser(user, realmOption, config.Realm);
 
-        var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
+        using var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
         var random = CryptoRandomSource.Instance;
         var token = TokenFactory.Create(
             storage.Protector, random, user, realm, email, pin, hash, otpLength, config.EmailToken.MaxFail, description, TimeProvider.System.GetUtcNow());

@@ -19,13 +19,15 @@ internal sealed class ServerHost : IAsyncDisposable
     private readonly RadiusServer _server;
     private readonly OtpEngine _engine;
     private readonly EmailServices _email;
+    private readonly OtpStorage _storage;
     private bool _stopped;
 
-    private ServerHost(RadiusServer server, OtpEngine engine, EmailServices email, RadiusDictionary dictionary)
+    private ServerHost(RadiusServer server, OtpEngine engine, EmailServices email, OtpStorage storage, RadiusDictionary dictionary)
     {
         _server = server;
         _engine = engine;
         _email = email;
+        _storage = storage;
         Dictionary = dictionary;
     }
 
@@ -78,10 +80,11 @@ internal sealed class ServerHost : IAsyncDisposable
         catch
         {
             await email.DisposeAsync();
+            storage.Dispose();
             throw;
         }
 
-        return new ServerHost(server, engine, email, dictionary);
+        return new ServerHost(server, engine, email, storage, dictionary);
     }
 
     /// <summary>Answers the requests in progress, lets mails still being delivered finish, then closes connections.</summary>
@@ -105,6 +108,7 @@ internal sealed class ServerHost : IAsyncDisposable
         }
 
         await _email.DisposeAsync();
+        _storage.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(5));

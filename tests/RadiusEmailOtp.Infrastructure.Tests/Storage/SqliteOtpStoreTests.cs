@@ -96,6 +96,19 @@ public sealed class SqliteOtpStoreTests
     }
 
     [Test]
+    public async Task Disposing_the_storage_closes_its_long_lived_connections()
+    {
+        var storage = await OpenAsync();
+        await storage.Store.ListTokensAsync("alice", "example.com", CancellationToken.None);
+        var idle = storage.SqliteStore.RentPreparedConnectionForTests();
+        storage.SqliteStore.ReturnPreparedConnectionForTests(idle);
+
+        storage.Dispose();
+
+        Assert.That(idle.ConnectionForTests.State, Is.EqualTo(System.Data.ConnectionState.Closed));
+    }
+
+    [Test]
     public async Task A_lookup_sees_what_another_connection_committed_after_the_previous_lookup()
     {
         // The CLI is another process with its own connections; a second storage on the same files stands in for it.
