@@ -13,4 +13,5 @@ public sealed record AuthenticationResult(
     byte[]? State,
     IReadOnlyList<string> Serials,
     string? Provider,
-    TimeSpan? SessionTimeout);
+    TimeSpan? SessionTimeout,
+    MailStep MailStep = MailStep.None);

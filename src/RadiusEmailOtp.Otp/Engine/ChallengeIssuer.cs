@@ -77,7 +77,7 @@ internal sealed class ChallengeIssuer(
         var issuedSerials = issued.Select(i => i.Token.Serial).ToList();
         var mailedTokens = issued.Select(i => i.Token).ToList();
         string? provider = null;
-        var reason = "challenge sent";
+        var step = MailStep.Mailed;
         if (all.IsCompletedSuccessfully)
         {
             var results = all.Result;
@@ -92,15 +92,17 @@ internal sealed class ChallengeIssuer(
         }
         else
         {
-            reason = "challenge sent, delivery pending";
+            step = MailStep.MailPending;
         }
+
+        var reason = step == MailStep.Mailed ? "challenge sent" : "challenge sent, delivery pending";
 
         var prompt = PromptRenderer.Render(route.ChallengePrompt ?? settings.ChallengePrompt, identity, mailedTokens, settings.ChallengeValidity);
         var mailedSerials = mailedTokens.Select(t => t.Serial).ToList();
         return request.ChallengeMode == ChallengeMode.Challenge
             ? OtpEngine.Result(
-                AuthenticationOutcome.Challenge, identity, reason, [prompt], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity)
-            : OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [prompt], mailedSerials, provider: provider);
+                AuthenticationOutcome.Challenge, identity, reason, [prompt], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity, step)
+            : OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [prompt], mailedSerials, provider: provider, mailStep: step);
     }
 
     private AuthenticationResult AlreadySent(
@@ -116,8 +118,10 @@ internal sealed class ChallengeIssuer(
                 serials,
                 Encoding.ASCII.GetBytes(recent.State),
                 recent.Provider,
-                recent.Expires - now)
-            : OtpEngine.Result(AuthenticationOutcome.Reject, identity, "already sent", [settings.AlreadySentMessage], serials, provider: recent.Provider);
+                recent.Expires - now,
+                MailStep.AlreadyMailed)
+            : OtpEngine.Result(
+                AuthenticationOutcome.Reject, identity, "already sent", [settings.AlreadySentMessage], serials, provider: recent.Provider, mailStep: MailStep.AlreadyMailed);
     }
 
     private async Task<(EmailToken, OtpChallenge, string)?> CreateChallengeAsync(

@@ -84,8 +84,9 @@ public sealed class OtpEngine
         IReadOnlyList<string> serials,
         byte[]? state = null,
         string? provider = null,
-        TimeSpan? sessionTimeout = null) =>
-        new(outcome, identity.User, identity.Realm, reason, replyMessages, state, serials, provider, sessionTimeout);
+        TimeSpan? sessionTimeout = null,
+        MailStep mailStep = MailStep.None) =>
+        new(outcome, identity.User, identity.Realm, reason, replyMessages, state, serials, provider, sessionTimeout, mailStep);
 
     private async Task<AuthenticationResult> WithStateAsync(
         UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)

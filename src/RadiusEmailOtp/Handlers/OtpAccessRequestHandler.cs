@@ -95,7 +95,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
                 break;
             default:
                 response = new RadiusResponse(RadiusCode.AccessReject);
-                if (IsChallengeStep(result))
+                if (result.MailStep != MailStep.None)
                 {
                     // Reject mode: the NAS shows the prompt and the user logs in again with PIN+OTP.
                     LogChallenge(request, userName, result, client, port, cli);
@@ -112,24 +112,21 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         return response;
     }
 
-    // The engine's reasons for a PIN step that mailed (or had already mailed) an OTP; see ChallengeIssuer.
-    private static bool IsChallengeStep(AuthenticationResult result) =>
-        result.Reason.StartsWith("challenge sent", StringComparison.Ordinal) || result.Reason == "already sent";
-
     private void LogChallenge(RadiusRequestContext request, string userName, AuthenticationResult result, string client, string port, string cli)
     {
-        if (result.Reason == "already sent")
+        var serials = string.Join(",", result.Serials);
+        switch (result.MailStep)
         {
-            // The blocking window returned the open challenge's State: no mail left, so the line must not say one did.
-            AuthLog.ChallengeRepeated(_logger, request.Number, userName, string.Join(",", result.Serials), client, port, cli);
-        }
-        else if (result.Provider is not null)
-        {
-            AuthLog.ChallengeSent(_logger, request.Number, userName, result.Provider, string.Join(",", result.Serials), client, port, cli);
-        }
-        else
-        {
-            AuthLog.ChallengePending(_logger, request.Number, result.Reason, userName, client, port, cli);
+            case MailStep.AlreadyMailed:
+                // The blocking window returned the open challenge's State: no mail left, so the line must not say one did.
+                AuthLog.ChallengeRepeated(_logger, request.Number, userName, serials, client, port, cli);
+                break;
+            case MailStep.Mailed:
+                AuthLog.ChallengeSent(_logger, request.Number, userName, result.Provider ?? "?", serials, client, port, cli);
+                break;
+            default:
+                AuthLog.ChallengePending(_logger, request.Number, result.Reason, userName, client, port, cli);
+                break;
         }
     }
 

@@ -20,6 +20,8 @@ public sealed class ChallengeRuleTests : EngineTestBase
         Assert.That(second.State, Is.EqualTo(first.State));
         Assert.That(second.ReplyMessages, Is.EqualTo(new[] { "e-mail with otp already submitted" }));
         Assert.That(second.Reason, Is.EqualTo("already sent"));
+        Assert.That(first.MailStep, Is.EqualTo(MailStep.Mailed));
+        Assert.That(second.MailStep, Is.EqualTo(MailStep.AlreadyMailed));
         Assert.That(Mail.Requests, Has.Count.EqualTo(1));
     }
 

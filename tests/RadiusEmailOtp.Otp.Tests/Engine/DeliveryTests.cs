@@ -17,6 +17,7 @@ public sealed class DeliveryTests : EngineTestBase
 
         Assert.That(result.Outcome, Is.EqualTo(AuthenticationOutcome.Reject));
         Assert.That(result.Reason, Is.EqualTo("send failed"));
+        Assert.That(result.MailStep, Is.EqualTo(MailStep.None), "a failed send is a failed login, not a challenge");
         Assert.That(result.ReplyMessages, Is.EqualTo(new[] { EmailTokenSettings.DefaultSendFailedMessage }));
         Assert.That(result.State, Is.Null);
         var challenge = (await ChallengesAsync()).Single();
@@ -86,6 +87,7 @@ public sealed class DeliveryTests : EngineTestBase
 
         Assert.That(result.Outcome, Is.EqualTo(AuthenticationOutcome.Challenge));
         Assert.That(result.Reason, Is.EqualTo("challenge sent, delivery pending"));
+        Assert.That(result.MailStep, Is.EqualTo(MailStep.MailPending));
         Assert.That(Engine.PendingDeliveries, Is.EqualTo(1));
         Assert.That((await ChallengesAsync()).Single().Delivery, Is.EqualTo(DeliveryStatus.Pending));
 
