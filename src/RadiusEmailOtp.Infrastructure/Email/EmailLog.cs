@@ -5,13 +5,15 @@ namespace RadiusEmailOtp.Infrastructure.Email;
 /// <summary>Every log line of the e-mail path, source-generated with stable event ids. No OTP or password is ever an argument.</summary>
 internal static partial class EmailLog
 {
-    [LoggerMessage(5001, LogLevel.Information, "Mail {MessageId} accepted by provider {Provider} in {DurationMs} ms: {Reply}")]
+    // The final outcome of each OTP mail is the engine's line (stored on its challenge too); the sender's own success
+    // and all-failed lines would repeat it, so they are debug. Each failed attempt stays a warning: it shows failover.
+    [LoggerMessage(5001, LogLevel.Debug, "Mail {MessageId} accepted by provider {Provider} in {DurationMs} ms: {Reply}")]
     public static partial void MailAccepted(ILogger logger, string provider, string messageId, long durationMs, string? reply);
 
     [LoggerMessage(5002, LogLevel.Warning, "Mail {MessageId} failed on provider {Provider} ({Outcome}) after {DurationMs} ms: {Reason}")]
     public static partial void MailFailed(ILogger logger, string provider, string messageId, ProviderSendOutcome outcome, long durationMs, string? reason);
 
-    [LoggerMessage(5003, LogLevel.Error, "Mail {MessageId} was not delivered: all {Count} providers failed")]
+    [LoggerMessage(5003, LogLevel.Debug, "Mail {MessageId} was not delivered: all {Count} providers failed")]
     public static partial void AllProvidersFailed(ILogger logger, string messageId, int count);
 
     [LoggerMessage(5004, LogLevel.Warning, "Provider {Provider}: TLS_VERIFY = false, server certificates are not verified")]

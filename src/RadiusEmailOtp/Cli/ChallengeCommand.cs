@@ -37,9 +37,9 @@ internal static class ChallengeCommand
                 counter = c.Counter,
                 created = c.Created,
                 expires = c.Expires,
-                status = c.Status.ToString().ToLowerInvariant(),
+                status = Name(c.Status),
                 attempts = c.Attempts,
-                delivery = c.Delivery.ToString().ToLowerInvariant(),
+                delivery = Name(c.Delivery),
                 provider = c.Provider,
                 message_id = c.MessageId,
                 delivery_error = c.DeliveryError,
@@ -53,12 +53,15 @@ internal static class ChallengeCommand
             challenges.Select(c => (IReadOnlyList<string>)
             [
                 c.Id.ToString(CultureInfo.InvariantCulture), c.Serial, c.User, c.Realm, c.Client, TokenCommandSupport.Time(c.Created),
-                TokenCommandSupport.Time(c.Expires), c.Status.ToString().ToLowerInvariant(), c.Attempts.ToString(CultureInfo.InvariantCulture),
-                c.Delivery.ToString().ToLowerInvariant()
+                TokenCommandSupport.Time(c.Expires), Name(c.Status), c.Attempts.ToString(CultureInfo.InvariantCulture),
+                Name(c.Delivery)
                     + (c.DeliveryDuration is { } d ? $" in {(long)d.TotalMilliseconds} ms" : string.Empty)
                     + (c.DeliveryError is null ? string.Empty : $" ({c.DeliveryError})"),
                 c.Provider ?? "-", c.MessageId ?? "-",
             ]));
         return 0;
     }
+
+    // The same lower-case words the store writes, for the table and the JSON alike.
+    private static string Name(Enum value) => value.ToString().ToLowerInvariant();
 }
