@@ -79,7 +79,12 @@ internal static class TokenFieldRules
     public static string Email(string email)
     {
         var trimmed = email.Trim();
-        if (trimmed.Length == 0 || trimmed.Any(char.IsWhiteSpace) || trimmed.Count(c => c == '@') != 1
+        if (trimmed.Length == 0)
+        {
+            throw new TokenFieldException(TokenField.Email, "is empty");
+        }
+
+        if (trimmed.Any(char.IsWhiteSpace) || trimmed.Count(c => c == '@') != 1
             || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed || parsed.Host.Length == 0 || !parsed.Host.Contains('.'))
         {
             throw new TokenFieldException(TokenField.Email, $"\"{email}\" is not an e-mail address like alice@example.com");
@@ -91,6 +96,11 @@ internal static class TokenFieldRules
     /// <summary>Checks a PIN without ever echoing it.</summary>
     public static string Pin(string pin)
     {
+        if (pin.Length == 0)
+        {
+            throw new TokenFieldException(TokenField.Pin, "is empty");
+        }
+
         if (pin.Length is < MinPinLength or > MaxPinLength)
         {
             throw new TokenFieldException(TokenField.Pin, $"must be {MinPinLength} to {MaxPinLength} characters long");
