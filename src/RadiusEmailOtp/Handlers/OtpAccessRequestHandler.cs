@@ -23,7 +23,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         _logger = logger;
     }
 
-    public async Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+    public async Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
     {
         var packet = request.Packet;
         var userName = packet.GetString(RadiusAttributeType.UserName);
