@@ -65,4 +65,11 @@ public interface IOtpStore
 
     /// <summary>Challenges, newest first, optionally of one user.</summary>
     Task<IReadOnlyList<OtpChallenge>> ListChallengesAsync(string? user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds many tokens all or nothing, in one transaction. A token whose user (user and realm) already has one is
+    /// skipped when <paramref name="skipExisting"/>, else nothing is written and the result names those users; a taken
+    /// serial writes nothing either and is named, so the caller can give it a fresh one.
+    /// </summary>
+    Task<TokenImportResult> ImportTokensAsync(IReadOnlyList<EmailToken> tokens, bool skipExisting, CancellationToken cancellationToken);
 }

@@ -25,8 +25,9 @@ internal static class CommandLine
         {
             if (name == args[0])
             {
-                // Only enrolling may create the token database and its key (behaviour.md §6: a failing command leaves nothing behind).
-                TokenCommandSupport.MayCreateStore = args is ["token", "enroll", ..];
+                // Only enrolling (one token or an import file) may create the token database and its key (behaviour.md §6:
+                // a failing command leaves nothing behind).
+                TokenCommandSupport.MayCreateStore = args is ["token", "enroll" or "import", ..];
                 return await GuardAsync(name, () => run(new CommandArgs(args.AsMemory(1))));
             }
         }

@@ -3,10 +3,10 @@ using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Cli;
 
-/// <summary><c>token enroll|list|show|enable|disable|reset|delete|set-pin|set-email</c>.</summary>
+/// <summary><c>token enroll|import|list|show|enable|disable|reset|delete|set-pin|set-email</c>.</summary>
 internal static class TokenCommand
 {
-    public const string Usage = "token enroll|list|show|enable|disable|reset|delete|set-pin|set-email";
+    public const string Usage = "token enroll|import|list|show|enable|disable|reset|delete|set-pin|set-email";
 
     public static Task<int> RunAsync(CommandArgs args)
     {
@@ -14,6 +14,7 @@ internal static class TokenCommand
         return sub switch
         {
             "enroll" => TokenEnrollCommand.RunAsync(args),
+            "import" => TokenImportCommand.RunAsync(args),
             "list" => ListAsync(args),
             "show" => ShowAsync(args),
             "enable" => UpdateAsync(args, "enabled", (s, serial) => s.SetActiveAsync(serial, true, CancellationToken.None)),

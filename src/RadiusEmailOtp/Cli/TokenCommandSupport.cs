@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using System.Text.Json;
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Infrastructure.Storage;
@@ -10,15 +9,12 @@ namespace RadiusEmailOtp.Cli;
 /// <summary>What the token and challenge commands share: opening the store, validating input, printing.</summary>
 internal static class TokenCommandSupport
 {
-    public const int MinPinLength = 4;
-    public const int MaxPinLength = 64;
-
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     private static readonly AsyncLocal<bool> s_mayCreateStore = new();
 
     /// <summary>
-    /// True while a command that may create the data directory runs (only <c>token enroll</c>; <c>serve</c> opens the
+    /// True while a command that may create the data directory runs (only <c>token enroll</c> and <c>token import</c>; <c>serve</c> opens the
     /// store itself). CommandLine decides, so every other command, present or future, opens an existing store only.
     /// </summary>
     public static bool MayCreateStore
@@ -42,20 +38,9 @@ internal static class TokenCommandSupport
         }
     }
 
-    /// <summary>A bare address (no display name, no spaces) that MailAddress parses back to itself.</summary>
-    public static string ValidateEmail(string email)
-    {
-        var trimmed = email.Trim();
-        if (trimmed.Length == 0 || trimmed.Any(char.IsWhiteSpace) || trimmed.Count(c => c == '@') != 1
-            || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed || parsed.Host.Length == 0 || !parsed.Host.Contains('.'))
-        {
-            throw new CommandLineException($"--email \"{email}\" is not an e-mail address like alice@example.com");
-        }
+    /// <summary>The <c>--email</c> value, checked by <see cref="TokenFieldRules.Email"/>.</summary>
+    public static string ValidateEmail(string email) => CheckOption(() => TokenFieldRules.Email(email));
 
-        return trimmed;
-    }
-
-    /// <summary>Checks a PIN without ever echoing it.</summary>
     /// <summary>
     /// The <c>--pin</c> value; <c>--pin -</c> reads it from the first line of stdin, so it never shows in the process
     /// list or the shell history (<c>printf '%s\n' "$PIN" | radius-email-otp token enroll … --pin -</c>).
@@ -68,22 +53,20 @@ internal static class TokenCommandSupport
             pin = Console.In.ReadLine() ?? throw new CommandLineException("--pin -: no PIN on standard input");
         }
 
-        return ValidatePin(pin);
+        return CheckOption(() => TokenFieldRules.Pin(pin));
     }
 
-    public static string ValidatePin(string pin)
+    /// <summary>Runs a <see cref="TokenFieldRules"/> check and reports a broken rule under its option's name.</summary>
+    public static T CheckOption<T>(Func<T> check)
     {
-        if (pin.Length is < MinPinLength or > MaxPinLength)
+        try
         {
-            throw new CommandLineException($"--pin must be {MinPinLength} to {MaxPinLength} characters long");
+            return check();
         }
-
-        if (pin.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        catch (TokenFieldException ex)
         {
-            throw new CommandLineException("--pin must not contain spaces or control characters");
+            throw new CommandLineException($"{TokenFieldNames.Option(ex.Field)} {ex.Message}");
         }
-
-        return pin;
     }
 
     public static string SerialArgument(CommandArgs args)

@@ -85,6 +85,9 @@ public sealed class CountingOtpStore(IOtpStore inner) : IOtpStore
     public Task<IReadOnlyList<OtpChallenge>> ListChallengesAsync(string? user, CancellationToken cancellationToken) =>
         Record(inner.ListChallengesAsync(user, cancellationToken));
 
+    public Task<TokenImportResult> ImportTokensAsync(IReadOnlyList<EmailToken> tokens, bool skipExisting, CancellationToken cancellationToken) =>
+        Record(inner.ImportTokensAsync(tokens, skipExisting, cancellationToken));
+
     private T Record<T>(T result, [CallerMemberName] string name = "")
     {
         lock (_calls)

@@ -1,50 +1,12 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using NUnit.Framework;
-using RadiusEmailOtp.Cli;
 
 namespace RadiusEmailOtp.Tests.Cli;
 
 /// <summary>The token and challenge commands, run in-process against a temp data directory.</summary>
 [NonParallelizable]
-public sealed class TokenCommandTests
+public sealed class TokenCommandTests : InProcessCliTest
 {
-    private string _dir = string.Empty;
-    private string _config = string.Empty;
-    private TextWriter _out = null!;
-    private TextWriter _error = null!;
-    private StringWriter _stdout = null!;
-    private StringWriter _stderr = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "reo-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-        _config = Path.Combine(_dir, "config.toml");
-        File.WriteAllText(_config, $"""
-            [server]
-            data_dir = "{Path.Combine(_dir, "data").Replace("\\", "/", StringComparison.Ordinal)}"
-
-            [realm]
-            default = "Example.COM"
-
-            [email_token]
-            max_fail = 7
-            """);
-        _out = Console.Out;
-        _error = Console.Error;
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        Console.SetOut(_out);
-        Console.SetError(_error);
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Test]
     public async Task Enroll_prints_only_the_new_serial_and_list_shows_the_token_without_secrets()
     {
@@ -110,7 +72,7 @@ public sealed class TokenCommandTests
 
         // Nothing was enrolled, so nothing was created: the next read-only command finds no database.
         Assert.That((await RunAsync("token", "list", "--json")).Error, Does.Contain("no token database"));
-        Assert.That(Directory.Exists(Path.Combine(_dir, "data")), Is.False);
+        Assert.That(Directory.Exists(DataDir), Is.False);
     }
 
     [TestCase("alice@Other.ORG")]
@@ -135,7 +97,7 @@ public sealed class TokenCommandTests
         Assert.That(code, Is.Not.EqualTo(0));
         Assert.That(stdout, Is.Empty);
         Assert.That(stderr, Does.Contain("other.org").And.Contain("--realm"));
-        Assert.That(Directory.Exists(Path.Combine(_dir, "data")), Is.False, "a refused enroll creates no database");
+        Assert.That(Directory.Exists(DataDir), Is.False, "a refused enroll creates no database");
     }
 
     [Test]
@@ -212,7 +174,7 @@ public sealed class TokenCommandTests
     [Test]
     public async Task A_broken_config_is_a_one_line_error()
     {
-        File.AppendAllText(_config, "\nbogus_key = 1\n");
+        File.AppendAllText(ConfigPath, "\nbogus_key = 1\n");
 
         var (code, _, stderr) = await RunAsync("token", "list");
 
@@ -227,19 +189,17 @@ public sealed class TokenCommandTests
     [TestCase("challenge", "list")]
     public async Task A_command_against_a_missing_database_fails_and_creates_nothing(params string[] args)
     {
-        var data = Path.Combine(_dir, "data");
-
         var (code, _, stderr) = await RunAsync(args);
 
         Assert.That(code, Is.Not.EqualTo(0));
         Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(stderr, Does.Contain("no token database at").And.Contain("check data_dir"));
-        Assert.That(Directory.Exists(data), Is.False, "no data directory, database or key was created");
+        Assert.That(Directory.Exists(DataDir), Is.False, "no data directory, database or key was created");
 
-        Directory.CreateDirectory(data);
+        Directory.CreateDirectory(DataDir);
         (code, _, _) = await RunAsync(args);
         Assert.That(code, Is.Not.EqualTo(0));
-        Assert.That(Directory.GetFileSystemEntries(data), Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(DataDir), Is.Empty);
     }
 
     [Test]
@@ -247,15 +207,8 @@ public sealed class TokenCommandTests
     {
         var serial = await EnrollAsync("alice");
 
-        Assert.That(Directory.GetFiles(Path.Combine(_dir, "data")).Select(Path.GetFileName), Does.Contain("encryption.key"));
+        Assert.That(Directory.GetFiles(DataDir).Select(Path.GetFileName), Does.Contain("encryption.key"));
         Assert.That((await RunAsync("token", "show", serial)).Code, Is.EqualTo(0));
-    }
-
-    private async Task<string> EnrollAsync(string user, params string[] extra)
-    {
-        var (code, stdout, stderr) = await RunAsync(["token", "enroll", "--user", user, "--email", $"{user}@example.com", "--pin", "1234", .. extra]);
-        Assert.That(code, Is.EqualTo(0), stderr);
-        return stdout.Trim();
     }
 
     [Test]
@@ -291,25 +244,5 @@ public sealed class TokenCommandTests
     {
         var (code, _, stderr) = await RunAsync(["token", "enroll", "--user", user, "--email", "alice@example.com", "--pin", "1234", .. extra]);
         Assert.That(code, Is.EqualTo(0), stderr);
-    }
-
-    private Task<(int Code, string Out, string Error)> RunAsync(params string[] args) => RunAsync((IEnumerable<string>)args);
-
-    private async Task<(int Code, string Out, string Error)> RunAsync(IEnumerable<string> args)
-    {
-        _stdout = new StringWriter();
-        _stderr = new StringWriter();
-        Console.SetOut(_stdout);
-        Console.SetError(_stderr);
-        try
-        {
-            var code = await CommandLine.RunAsync([.. args, "--config", _config]);
-            return (code, _stdout.ToString(), _stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(_out);
-            Console.SetError(_error);
-        }
     }
 }

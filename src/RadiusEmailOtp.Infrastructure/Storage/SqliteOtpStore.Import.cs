@@ -1,0 +1,145 @@
+using Microsoft.Data.Sqlite;
+using RadiusEmailOtp.Otp.Realms;
+using RadiusEmailOtp.Otp.Storage;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Infrastructure.Storage;
+
+/// <summary>Bulk enrolment (<c>token import</c>): many tokens in one transaction, all or nothing.</summary>
+internal sealed partial class SqliteOtpStore
+{
+    private const string ImportInsertSql = """
+        INSERT INTO tokens (serial, user_name, realm, email, pin_salt, pin_hash, seed_nonce, seed_ciphertext, hash_algorithm,
+                            otp_length, counter, failcount, max_fail, active, description, created_at, updated_at)
+        VALUES ($serial, $user, $realm, $email, $pin_salt, $pin_hash, $seed_nonce, $seed_ciphertext, $hash, $otp_length, $counter,
+                $failcount, $max_fail, $active, $description, $created, $updated)
+        ON CONFLICT (serial) DO NOTHING;
+        """;
+
+    public async Task<TokenImportResult> ImportTokensAsync(IReadOnlyList<EmailToken> tokens, bool skipExisting, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // BEGIN IMMEDIATE: the write lock is taken before the users are checked, so no enroll can give one of them a
+        // token between the check and the insert.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+
+        var existing = await FindUsersWithTokensAsync(connection, transaction, tokens, cancellationToken).ConfigureAwait(false);
+        if (existing.Count > 0 && !skipExisting)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return new TokenImportResult(0, 0, [.. existing], []);
+        }
+
+        var (imported, skipped, taken) = await InsertImportedAsync(connection, transaction, tokens, existing, cancellationToken).ConfigureAwait(false);
+        if (taken.Count > 0)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return new TokenImportResult(0, skipped, [], taken);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new TokenImportResult(imported, skipped, [], []);
+    }
+
+    // One prepared lookup per distinct user, on ix_tokens_user: cheap per row however large the table is.
+    private static async Task<List<UserIdentity>> FindUsersWithTokensAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<EmailToken> tokens, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT 1 FROM tokens WHERE user_name = $user AND realm = $realm LIMIT 1;";
+        var user = command.Parameters.Add("$user", SqliteType.Text);
+        var realm = command.Parameters.Add("$realm", SqliteType.Text);
+        command.Prepare();
+
+        var seen = new HashSet<UserIdentity>();
+        var existing = new List<UserIdentity>();
+        foreach (var token in tokens)
+        {
+            var identity = new UserIdentity(token.User, token.Realm);
+            if (!seen.Add(identity))
+            {
+                continue;
+            }
+
+            user.Value = token.User;
+            realm.Value = token.Realm;
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+                existing.Add(identity);
+            }
+        }
+
+        return existing;
+    }
+
+    private static async Task<(int Imported, int Skipped, List<string> Taken)> InsertImportedAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<EmailToken> tokens, List<UserIdentity> existing,
+        CancellationToken cancellationToken)
+    {
+        var skip = existing.ToHashSet();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = ImportInsertSql;
+        var p = command.Parameters;
+        var serial = p.Add("$serial", SqliteType.Text);
+        var user = p.Add("$user", SqliteType.Text);
+        var realm = p.Add("$realm", SqliteType.Text);
+        var email = p.Add("$email", SqliteType.Text);
+        var pinSalt = p.Add("$pin_salt", SqliteType.Blob);
+        var pinHash = p.Add("$pin_hash", SqliteType.Blob);
+        var seedNonce = p.Add("$seed_nonce", SqliteType.Blob);
+        var seedCiphertext = p.Add("$seed_ciphertext", SqliteType.Blob);
+        var hash = p.Add("$hash", SqliteType.Text);
+        var otpLength = p.Add("$otp_length", SqliteType.Integer);
+        var counter = p.Add("$counter", SqliteType.Integer);
+        var failCount = p.Add("$failcount", SqliteType.Integer);
+        var maxFail = p.Add("$max_fail", SqliteType.Integer);
+        var active = p.Add("$active", SqliteType.Integer);
+        var description = p.Add("$description", SqliteType.Text);
+        var created = p.Add("$created", SqliteType.Integer);
+        var updated = p.Add("$updated", SqliteType.Integer);
+        command.Prepare();
+
+        int imported = 0, skipped = 0;
+        var taken = new List<string>();
+        foreach (var token in tokens)
+        {
+            if (skip.Contains(new UserIdentity(token.User, token.Realm)))
+            {
+                skipped++;
+                continue;
+            }
+
+            serial.Value = token.Serial;
+            user.Value = token.User;
+            realm.Value = token.Realm;
+            email.Value = token.Email;
+            pinSalt.Value = token.PinSalt;
+            pinHash.Value = token.PinHash;
+            seedNonce.Value = token.SeedNonce;
+            seedCiphertext.Value = token.SeedCiphertext;
+            hash.Value = OtpHashAlgorithmNames.ToName(token.Hash);
+            otpLength.Value = token.OtpLength;
+            counter.Value = token.Counter;
+            failCount.Value = token.FailCount;
+            maxFail.Value = token.MaxFail;
+            active.Value = token.Active ? 1 : 0;
+            description.Value = token.Description;
+            created.Value = token.Created.ToUnixTimeMilliseconds();
+            updated.Value = token.Updated.ToUnixTimeMilliseconds();
+            if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                imported++;
+            }
+            else
+            {
+                // Taken by a stored token or by an earlier one of this batch; the rest still runs, so every taken
+                // serial is named at once and one retry usually suffices.
+                taken.Add(token.Serial);
+            }
+        }
+
+        return (imported, skipped, taken);
+    }
+}
