@@ -133,7 +133,14 @@ internal static class LoadCommands
         // 256 sockets hold 65,536 requests in flight: more than a 30 s window at 1,000/s can ever need.
         using var transport = new RadiusTransport(server, secret, TimeSpan.FromSeconds(window), sockets, maxSockets: 256);
         await WarmUpAsync(transport, warmup, 64);
-        var storm = await StormRunner.RunAsync(transport, users.PasswordRequests(), rate);
+        var challenged = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var storm = await StormRunner.RunAsync(transport, users.PasswordRequests(), rate, (spec, reply) =>
+        {
+            if (reply.Outcome == ReplyOutcome.Challenge)
+            {
+                challenged[spec.User] = true;
+            }
+        });
         var answered = storm.Answered;
         var stats = answered.Stats;
         var p = stats.PercentilesMs(0.50, 0.95, 0.99, 1.0);
@@ -151,7 +158,7 @@ internal static class LoadCommands
         };
         if (mailDir is not null)
         {
-            extra.AddRange(await ReportMailsAsync(mailDir, users.Names(), mailQuiet, mailLimit));
+            extra.AddRange(await ReportMailsAsync(mailDir, users.Names(), mailQuiet, mailLimit, challenged.Keys.ToHashSet(StringComparer.Ordinal)));
         }
 
         ReportStray(transport, answered);
@@ -187,20 +194,33 @@ internal static class LoadCommands
     private static (TimeSpan Quiet, TimeSpan Limit) MailWait(LoadOptions options) =>
         (TimeSpan.FromSeconds(options.Double("mail-quiet", 5, 0.1, 600)), TimeSpan.FromSeconds(options.Double("mail-wait", 30, 0, 3600)));
 
-    private static async Task<List<(string, string)>> ReportMailsAsync(string mailDir, HashSet<string> users, TimeSpan quiet, TimeSpan limit)
+    /// <summary>
+    /// Waits for the mails (for the challenged users when given, else for all) and prints mails, duplicates and users
+    /// without one; with <paramref name="challenged"/>, also how many users saw a prompt but got no mail.
+    /// </summary>
+    private static async Task<List<(string, string)>> ReportMailsAsync(
+        string mailDir, HashSet<string> users, TimeSpan quiet, TimeSpan limit, HashSet<string>? challenged = null)
     {
         var mails = new MailDirectory(mailDir);
-        var waited = await mails.WaitForAsync(users, quiet, limit, CancellationToken.None);
+        var waited = await mails.WaitForAsync(challenged ?? users, quiet, limit, CancellationToken.None);
         var (count, duplicates, without) = mails.Count(users);
         Console.Out.WriteLine(
-            $"  mails: {count} written for {users.Count} expected (one per user), {duplicates} duplicates, {without} users without a mail"
+            $"  mails: {count} written for {users.Count} users (one each expected), {duplicates} duplicates, {without} users without a mail"
             + $"{(mails.Unreadable > 0 ? $", {mails.Unreadable} unreadable" : string.Empty)} (checked {waited:F1} s after the last reply)");
-        return
-        [
+        var result = new List<(string, string)>
+        {
             ("mails", count.ToString(CultureInfo.InvariantCulture)),
             ("duplicates", duplicates.ToString(CultureInfo.InvariantCulture)),
             ("without_mail", without.ToString(CultureInfo.InvariantCulture)),
-        ];
+        };
+        if (challenged is not null)
+        {
+            var (_, _, challengedWithout) = mails.Count(challenged);
+            Console.Out.WriteLine($"  of the {challenged.Count} users who got an Access-Challenge, {challengedWithout} have no mail");
+            result.Add(("challenged_without_mail", challengedWithout.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return result;
     }
 
     private static void ReportStray(RadiusTransport transport, StepMeasurement measurement)

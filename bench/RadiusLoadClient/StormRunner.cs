@@ -9,7 +9,8 @@ namespace RadiusLoadClient;
 /// </summary>
 internal static class StormRunner
 {
-    public static async Task<StormMeasurement> RunAsync(RadiusTransport transport, IReadOnlyList<RequestSpec> requests, double rate)
+    public static async Task<StormMeasurement> RunAsync(
+        RadiusTransport transport, IReadOnlyList<RequestSpec> requests, double rate, Action<RequestSpec, RequestResult>? onResult)
     {
         var stats = new StepStats(requests.Count);
         var tasks = new Task[requests.Count];
@@ -29,10 +30,12 @@ internal static class StormRunner
                 {
                     var scheduled = started + (long)(sent * Stopwatch.Frequency / rate);
                     maxLagTicks = Math.Max(maxLagTicks, Stopwatch.GetTimestamp() - scheduled);
-                    tasks[sent] = transport.SendAsync(requests[sent]).ContinueWith(
+                    var spec = requests[sent];
+                    tasks[sent] = transport.SendAsync(spec).ContinueWith(
                         t =>
                         {
                             stats.Add(t.Result);
+                            onResult?.Invoke(spec, t.Result);
                             if (t.Result.Outcome != ReplyOutcome.Unanswered)
                             {
                                 InterlockedMax(ref lastReply, Stopwatch.GetTimestamp());
