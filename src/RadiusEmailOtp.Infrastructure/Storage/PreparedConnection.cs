@@ -37,8 +37,6 @@ internal sealed class PreparedConnection : IDisposable
         }
     }
 
-    internal SqliteConnection ConnectionForTests => _connection;
-
     /// <summary>The command for <paramref name="sql"/>, created on first use; bind every parameter before each run.</summary>
     public SqliteCommand Command(string sql)
     {
@@ -51,6 +49,12 @@ internal sealed class PreparedConnection : IDisposable
 
         return command;
     }
+
+    /// <summary>Runs a statement without parameters (transaction control on the writer's connection).</summary>
+    public int Execute(string sql) => Command(sql).ExecuteNonQuery();
+
+    /// <summary>The underlying connection, for Dapper on statements that are not on the request path.</summary>
+    public SqliteConnection Connection => _connection;
 
     /// <summary>
     /// Dapper's row mapper for a kept command, built once: building it reads every column's name and type and hashes them,

@@ -67,5 +67,10 @@ internal static class SqliteMigrations
             UPDATE tokens SET user_name = fold_user(user_name) WHERE user_name <> fold_user(user_name);
             UPDATE challenges SET user_name = fold_user(user_name) WHERE user_name <> fold_user(user_name);
             """),
+        // Issue 11: the once-a-minute cleanup (expire, then delete after the retention) reached its rows by scanning the
+        // whole challenge table, holding the single writer for as long as the table was large.
+        (4, """
+            CREATE INDEX IF NOT EXISTS ix_challenges_expires ON challenges (expires_at);
+            """),
     ];
 }

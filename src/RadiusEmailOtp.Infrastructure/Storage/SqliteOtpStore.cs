@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using RadiusEmailOtp.Otp.Realms;
@@ -9,16 +8,16 @@ using RadiusEmailOtp.Otp.Tokens;
 namespace RadiusEmailOtp.Infrastructure.Storage;
 
 /// <summary>
-/// <see cref="IOtpStore"/> on SQLite (WAL, synchronous=FULL, busy timeout). Every write is an autocommit statement or a
-/// BEGIN IMMEDIATE transaction committed before the method returns, so it survives SIGKILL. Times are Unix milliseconds.
+/// <see cref="IOtpStore"/> on SQLite (WAL, synchronous=FULL, busy timeout). Every write goes through the
+/// <see cref="GroupCommitWriter"/> and returns only once the batch holding it is committed, so it survives SIGKILL and
+/// power loss; reads run on their own connections and never wait for the writer. Times are Unix milliseconds.
 /// This file holds the connection, schema and token methods; <c>SqliteOtpStore.Challenges.cs</c> the challenge ones.
 /// </summary>
 internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
 {
-    private static readonly string[] s_serialParameters = [.. Enumerable.Range(0, 8).Select(i => "@s" + i.ToString(CultureInfo.InvariantCulture))];
-
     private readonly string _connectionString;
     private readonly PreparedConnectionPool _prepared;
+    private readonly GroupCommitWriter _writer;
     private readonly TimeProvider _timeProvider;
 
     public SqliteOtpStore(string databasePath, TimeProvider timeProvider)
@@ -33,6 +32,7 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
             ForeignKeys = true,
         }.ToString();
         _prepared = new PreparedConnectionPool(_connectionString);
+        _writer = new GroupCommitWriter(_connectionString);
         _timeProvider = timeProvider;
     }
 
@@ -86,18 +86,34 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
         return await connection.QuerySingleOrDefaultAsync<byte[]?>("SELECT value FROM store_meta WHERE key = @key;", new { key }).ConfigureAwait(false);
     }
 
-    public async Task SetMetaAsync(string key, byte[] value, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(
+    public Task SetMetaAsync(string key, byte[] value, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(c => c.Connection.Execute(
             "INSERT INTO store_meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
-            new { key, value }).ConfigureAwait(false);
-    }
+            new { key, value }));
 
-    public async Task<bool> AddTokenAsync(EmailToken token, CancellationToken cancellationToken)
+    public Task<bool> AddTokenAsync(EmailToken token, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.ExecuteAsync(
+        var row = new
+        {
+            token.Serial,
+            token.User,
+            token.Realm,
+            token.Email,
+            token.PinSalt,
+            token.PinHash,
+            token.SeedNonce,
+            token.SeedCiphertext,
+            Hash = OtpHashAlgorithmNames.ToName(token.Hash),
+            token.OtpLength,
+            token.Counter,
+            token.FailCount,
+            token.MaxFail,
+            Active = token.Active ? 1 : 0,
+            token.Description,
+            Created = token.Created.ToUnixTimeMilliseconds(),
+            Updated = token.Updated.ToUnixTimeMilliseconds(),
+        };
+        return _writer.WriteAsync(c => c.Connection.Execute(
             """
             INSERT INTO tokens (serial, user_name, realm, email, pin_salt, pin_hash, seed_nonce, seed_ciphertext, hash_algorithm,
                                 otp_length, counter, failcount, max_fail, active, description, created_at, updated_at)
@@ -105,27 +121,7 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
                     @FailCount, @MaxFail, @Active, @Description, @Created, @Updated)
             ON CONFLICT (serial) DO NOTHING;
             """,
-            new
-            {
-                token.Serial,
-                token.User,
-                token.Realm,
-                token.Email,
-                token.PinSalt,
-                token.PinHash,
-                token.SeedNonce,
-                token.SeedCiphertext,
-                Hash = OtpHashAlgorithmNames.ToName(token.Hash),
-                token.OtpLength,
-                token.Counter,
-                token.FailCount,
-                token.MaxFail,
-                Active = token.Active ? 1 : 0,
-                token.Description,
-                Created = token.Created.ToUnixTimeMilliseconds(),
-                Updated = token.Updated.ToUnixTimeMilliseconds(),
-            }).ConfigureAwait(false);
-        return rows == 1;
+            row) == 1);
     }
 
     public async Task<EmailToken?> GetTokenAsync(string serial, CancellationToken cancellationToken)
@@ -145,8 +141,7 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
             return await WithPreparedAsync(
                 async connection =>
                 {
-                    var command = connection.Command(
-                        $"SELECT {TokenRow.Columns} FROM tokens WHERE user_name = @user AND realm = @realm ORDER BY serial;");
+                    var command = connection.Command(SqliteStatements.TokensOfUser);
                     Bind(command, "@user", user);
                     Bind(command, "@realm", realm);
                     return await ReadAllAsync<TokenRow, EmailToken>(connection, command, r => r.ToToken(), cancellationToken).ConfigureAwait(false);
@@ -176,45 +171,39 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
     public Task<bool> SetEmailAsync(string serial, string email, CancellationToken cancellationToken) =>
         UpdateTokenAsync("email = @email", serial, new { email }, cancellationToken);
 
-    public async Task<bool> DeleteTokenAsync(string serial, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync("DELETE FROM challenges WHERE serial = @serial;", new { serial }, transaction).ConfigureAwait(false);
-        var rows = await connection.ExecuteAsync("DELETE FROM tokens WHERE serial = @serial;", new { serial }, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return rows == 1;
-    }
+    public Task<bool> DeleteTokenAsync(string serial, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(c =>
+        {
+            c.Connection.Execute("DELETE FROM challenges WHERE serial = @serial;", new { serial });
+            return c.Connection.Execute("DELETE FROM tokens WHERE serial = @serial;", new { serial }) == 1;
+        });
 
-    public async Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken)
+    public Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken)
     {
         if (serials.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        // Every rejected request runs this (the unknown user a decoy serial): a prepared autocommit statement, committed
-        // (synchronous=FULL) before it returns, like any other write of the store.
-        await WithPreparedAsync(
-            async connection =>
-            {
-                var command = connection.Command(
-                    $"UPDATE tokens SET failcount = failcount + 1, updated_at = @now WHERE serial IN ({SerialList(serials.Count)});");
-                BindSerials(command, serials);
-                Bind(command, "@now", Now());
-                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+        // Every rejected request runs this (the unknown user with a decoy serial, which matches no row, so it costs
+        // the batch no page and no fsync).
+        var now = Now();
+        return _writer.WriteAsync(c =>
+        {
+            var command = c.Command(SqliteStatements.IncrementFailCount(serials.Count));
+            BindList(command, serials);
+            Bind(command, "@now", now);
+            return command.ExecuteNonQuery();
+        });
     }
 
-    private async Task<bool> UpdateTokenAsync(string assignments, string serial, object? values, CancellationToken cancellationToken)
+    private Task<bool> UpdateTokenAsync(string assignments, string serial, object? values, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(values);
         parameters.Add("serial", serial);
         parameters.Add("now", Now());
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.ExecuteAsync(
-            $"UPDATE tokens SET {assignments}, updated_at = @now WHERE serial = @serial;", parameters).ConfigureAwait(false);
-        return rows == 1;
+        return _writer.WriteAsync(c => c.Connection.Execute(
+            $"UPDATE tokens SET {assignments}, updated_at = @now WHERE serial = @serial;", parameters) == 1);
     }
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -254,19 +243,12 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
         return results;
     }
 
-    // The placeholders "@s0, @s1, ..." of an IN clause: one statement text, and so one prepared statement, per list length.
-    private static string SerialList(int count) =>
-        count == 1 ? SerialParameter(0) : string.Join(", ", Enumerable.Range(0, count).Select(SerialParameter));
-
-    private static string SerialParameter(int index) =>
-        index < s_serialParameters.Length ? s_serialParameters[index] : "@s" + index.ToString(CultureInfo.InvariantCulture);
-
-    private static void BindSerials(SqliteCommand command, IReadOnlyCollection<string> serials)
+    private static void BindList<T>(SqliteCommand command, IEnumerable<T> values)
     {
         var index = 0;
-        foreach (var serial in serials)
+        foreach (var value in values)
         {
-            Bind(command, SerialParameter(index++), serial);
+            Bind(command, SqliteStatements.ListParameter(index++), value);
         }
     }
 
@@ -287,8 +269,14 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
 
     internal Task<SqliteConnection> OpenConnectionForTestsAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
-    /// <summary>Closes the long-lived connections of the request path.</summary>
-    public void Dispose() => _prepared.Dispose();
+    internal GroupCommitWriter WriterForTests => _writer;
+
+    /// <summary>Lets queued writes commit, then closes the long-lived connections of the request path.</summary>
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _prepared.Dispose();
+    }
 
     internal PreparedConnection RentPreparedConnectionForTests() => _prepared.Rent();
 

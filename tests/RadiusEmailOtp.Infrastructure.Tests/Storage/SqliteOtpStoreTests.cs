@@ -88,7 +88,7 @@ public sealed class SqliteOtpStoreTests
     {
         var storage = await OpenAsync();
         using var prepared = storage.SqliteStore.RentPreparedConnectionForTests();
-        var connection = prepared.ConnectionForTests;
+        var connection = prepared.Connection;
         Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA synchronous;"), Is.EqualTo(2), "synchronous=FULL");
         Assert.That(await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;"), Is.EqualTo(1));
         Assert.That(await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;"), Is.EqualTo("wal"));
@@ -105,7 +105,7 @@ public sealed class SqliteOtpStoreTests
 
         storage.Dispose();
 
-        Assert.That(idle.ConnectionForTests.State, Is.EqualTo(System.Data.ConnectionState.Closed));
+        Assert.That(idle.Connection.State, Is.EqualTo(System.Data.ConnectionState.Closed));
     }
 
     [Test]

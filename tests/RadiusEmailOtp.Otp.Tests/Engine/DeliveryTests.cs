@@ -107,8 +107,15 @@ public sealed class DeliveryTests : EngineTestBase
     {
         await EnrollAsync();
         var never = new TaskCompletionSource<MailDeliveryResult>();
-        Mail.Behaviour = _ => never.Task;
+        var handedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Mail.Behaviour = _ =>
+        {
+            handedOver.TrySetResult();
+            return never.Task;
+        };
         var pending = AuthAsync("1234");
+        // The store commits on its writer thread: move the clock only once the engine waits for the provider.
+        await handedOver.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Time.Advance(TimeSpan.FromSeconds(3));
         var first = await pending.WaitAsync(TimeSpan.FromSeconds(10));
         var cutOffOtp = LastOtp;

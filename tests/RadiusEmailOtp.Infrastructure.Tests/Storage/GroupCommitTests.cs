@@ -1,0 +1,218 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+using RadiusEmailOtp.Infrastructure.Storage;
+using RadiusEmailOtp.Otp.Storage;
+using RadiusEmailOtp.Otp.Tokens;
+
+namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
+
+/// <summary>
+/// The store's single writer commits everything pending in one transaction (issue 11); each caller still learns its own
+/// outcome, and only once its write is durable. A stalled commit (the hook runs on the writer thread just before COMMIT)
+/// lets a test line several writes up in one batch and look at the database while the batch is not yet committed.
+/// </summary>
+public sealed class GroupCommitTests
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+    private string _dir = string.Empty;
+    private FakeTimeProvider _time = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "reo-group-" + Guid.NewGuid().ToString("N"));
+        _time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Two_concurrent_answers_to_one_challenge_in_one_batch_have_one_winner()
+    {
+        using var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None))!;
+        var writer = storage.SqliteStore.WriterForTests;
+
+        using var stall = new Stall(writer);
+        var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);
+        stall.WaitUntilStalled();
+        var batchesBefore = writer.BatchCount;
+        var first = storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None);
+        var second = storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None);
+        stall.Release();
+        var results = await Task.WhenAll(first, second).WaitAsync(s_wait);
+        await blocker;
+
+        Assert.That(results.Count(won => won), Is.EqualTo(1), "exactly one answer wins");
+        Assert.That(writer.BatchCount - batchesBefore, Is.EqualTo(2), "the stalled batch, then one batch holding both answers");
+        Assert.That((await storage.Store.GetChallengesByStateAsync("s1", CancellationToken.None)).Single().Status, Is.EqualTo(ChallengeStatus.Answered));
+    }
+
+    [Test]
+    public async Task A_write_is_neither_reported_nor_visible_before_its_batch_commits()
+    {
+        using var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        using var stall = new Stall(storage.SqliteStore.WriterForTests);
+
+        var created = storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        stall.WaitUntilStalled();
+
+        Assert.That(created.IsCompleted, Is.False, "the caller waits for the commit");
+        Assert.That(await CounterOnDiskAsync(storage, token.Serial), Is.EqualTo(token.Counter), "another connection sees nothing yet");
+        var read = storage.Store.ListTokensAsync(token.User, token.Realm, CancellationToken.None);
+        Assert.That(await read.WaitAsync(s_wait), Has.Count.EqualTo(1), "reads do not wait for the writer");
+
+        stall.Release();
+        Assert.That(await created.WaitAsync(s_wait), Is.Not.Null);
+        Assert.That(await CounterOnDiskAsync(storage, token.Serial), Is.EqualTo(token.Counter + 1), "durable once reported");
+    }
+
+    [Test]
+    public async Task A_failed_commit_fails_every_write_of_the_batch_and_keeps_none()
+    {
+        using var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None))!;
+        var writer = storage.SqliteStore.WriterForTests;
+        using var stall = new Stall(writer);
+        var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);
+        stall.WaitUntilStalled();
+
+        var answer = storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None);
+        var failcount = storage.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
+        stall.Release(thenFailNextCommit: true);
+        await blocker.WaitAsync(s_wait);
+
+        Assert.That(async () => await answer.WaitAsync(s_wait), Throws.TypeOf<StorageException>());
+        Assert.That(async () => await failcount.WaitAsync(s_wait), Throws.TypeOf<StorageException>());
+        var stored = (await storage.Store.GetChallengesByStateAsync("s1", CancellationToken.None)).Single();
+        Assert.That(stored.Status, Is.EqualTo(ChallengeStatus.Open), "the answer was rolled back");
+        Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.FailCount, Is.Zero);
+
+        Assert.That(await storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None), Is.True, "the next batch works");
+    }
+
+    [Test]
+    public async Task A_write_that_fails_alone_leaves_the_rest_of_its_batch_committed()
+    {
+        using var storage = await OpenAsync();
+        var token = await AddTokenAsync(storage);
+        var writer = storage.SqliteStore.WriterForTests;
+        using var stall = new Stall(writer);
+        var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);
+        stall.WaitUntilStalled();
+
+        var broken = writer.WriteAsync(c => c.Execute("UPDATE tokens SET failcount = 1; INSERT INTO no_such_table VALUES (1);"));
+        var good = storage.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
+        stall.Release();
+        await blocker.WaitAsync(s_wait);
+
+        Assert.That(async () => await broken.WaitAsync(s_wait), Throws.TypeOf<SqliteException>());
+        await good.WaitAsync(s_wait);
+        Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.FailCount, Is.EqualTo(1), "the good write only, once");
+    }
+
+    [Test]
+    public async Task Many_concurrent_writes_share_batches_and_each_gets_its_own_counter()
+    {
+        using var storage = await OpenAsync();
+        var tokens = new List<EmailToken>();
+        for (var i = 0; i < 50; i++)
+        {
+            tokens.Add(await AddTokenAsync(storage, "user" + i));
+        }
+
+        var writer = storage.SqliteStore.WriterForTests;
+        var before = writer.BatchCount;
+        var created = await Task.WhenAll(tokens.Select(t => Task.Run(() => storage.Store.TryCreateChallengeAsync(Challenge(t, "s-" + t.User, t.Counter), CancellationToken.None))));
+
+        Assert.That(created, Has.All.Not.Null);
+        Assert.That(created.Select(c => c!.Id).Distinct().Count(), Is.EqualTo(tokens.Count));
+        Assert.That(writer.BatchCount - before, Is.LessThanOrEqualTo(tokens.Count));
+        foreach (var token in tokens)
+        {
+            Assert.That(await CounterOnDiskAsync(storage, token.Serial), Is.EqualTo(token.Counter + 1));
+        }
+    }
+
+    private static async Task<long> CounterOnDiskAsync(OtpStorage storage, string serial)
+    {
+        await using var connection = new SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT counter FROM tokens WHERE serial = @serial;", new { serial });
+    }
+
+    private Task<OtpStorage> OpenAsync() => OtpStorage.OpenAsync(_dir, _time, CancellationToken.None);
+
+    private async Task<EmailToken> AddTokenAsync(OtpStorage storage, string user = "alice")
+    {
+        var token = TokenFactory.Create(
+            storage.Protector, CryptoRandomSource.Instance, user, "example.com", user + "@example.com", "1234", OtpHashAlgorithm.Sha1, 6, 10, "", _time.GetUtcNow());
+        Assert.That(await storage.Store.AddTokenAsync(token, CancellationToken.None), Is.True);
+        return token;
+    }
+
+    private OtpChallenge Challenge(EmailToken token, string state, long counter) => new(
+        0, state, token.Serial, counter, token.User, token.Realm, "vpn1", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5),
+        ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
+
+    /// <summary>Holds the writer's next batch just before its commit until released; optionally breaks the commit after.</summary>
+    private sealed class Stall : IDisposable
+    {
+        private readonly GroupCommitWriter _writer;
+        private readonly ManualResetEventSlim _stalled = new();
+        private readonly ManualResetEventSlim _release = new();
+        private int _batches;
+        private bool _failNext;
+
+        public Stall(GroupCommitWriter writer)
+        {
+            _writer = writer;
+            writer.BeforeCommitForTests = OnBeforeCommit;
+        }
+
+        public void WaitUntilStalled() => Assert.That(_stalled.Wait(s_wait), Is.True, "the writer reached the stall");
+
+        public void Release(bool thenFailNextCommit = false)
+        {
+            _failNext = thenFailNextCommit;
+            _release.Set();
+        }
+
+        public void Dispose()
+        {
+            _release.Set();
+            _writer.BeforeCommitForTests = null;
+            _stalled.Dispose();
+            _release.Dispose();
+        }
+
+        private void OnBeforeCommit()
+        {
+            if (Interlocked.Increment(ref _batches) == 1)
+            {
+                _stalled.Set();
+                _release.Wait(s_wait);
+                return;
+            }
+
+            if (_failNext)
+            {
+                _failNext = false;
+                throw new IOException("disk I/O error (simulated)");
+            }
+        }
+    }
+}
