@@ -166,9 +166,9 @@ run_flow() {
   echo "== RadiusEmailOtp, $label, $USERS users =="
   start_ours "$name" "$kind" "$USERS"
   local common=(--server "127.0.0.1:$port" --secret "$SECRET" --parallel "$PARALLEL" --timeout "$TIMEOUT" --prefix bench --users "$USERS")
-  lc pin "${common[@]}" --state-file "$dir/pin.state" --mail-dir "$dir/mail" --mail-wait 60 --warmup 2000 \
+  lc pin "${common[@]}" --state-file "$dir/pin.state" --mail-dir "$dir/mail" --mail-wait 60 --warmup 2000 --server-pid "$server_pid" \
     --label "RadiusEmailOtp $name PIN -> Access-Challenge" --result "$work/$name.pin"
-  lc otp "${common[@]}" --state-file "$dir/pin.state" --mail-dir "$dir/mail" --warmup 2000 \
+  lc otp "${common[@]}" --state-file "$dir/pin.state" --mail-dir "$dir/mail" --warmup 2000 --server-pid "$server_pid" \
     --label "RadiusEmailOtp $name OTP + State -> Access-Accept" --result "$work/$name.otp"
   memory "$server_pid" > "$work/$name.mem"
   echo "  server memory after $USERS logins (+$WARM warm-up): $(cat "$work/$name.mem")"
@@ -182,7 +182,7 @@ run_storm() {
   echo "== RadiusEmailOtp storm: $STORM_USERS distinct users send their PIN at $STORM_RATE/s (open loop, SMTP sink) =="
   start_ours storm smtp "$STORM_USERS"
   lc storm --server "127.0.0.1:$port" --secret "$SECRET" --prefix bench --users "$STORM_USERS" --rate "$STORM_RATE" \
-    --window "$STORM_WINDOW" --mail-dir "$dir/mail" --mail-wait 90 --mail-quiet 15 --warmup 2000 --label "RadiusEmailOtp storm" --result "$work/storm.result"
+    --window "$STORM_WINDOW" --mail-dir "$dir/mail" --mail-wait 90 --mail-quiet 15 --warmup 2000 --server-pid "$server_pid" --label "RadiusEmailOtp storm" --result "$work/storm.result"
   echo "  server memory after the storm: $(memory "$server_pid")"
   stop "$server_pid"
   stop "$sink_pid"
@@ -214,7 +214,7 @@ run_freeradius() {
   pids+=($fr_pid)
   wait_udp "$fr_port" || { cat "$work/freeradius.log"; return 1; }
   lc pap --server "127.0.0.1:$fr_port" --secret "$SECRET" --parallel "$PARALLEL" --timeout "$TIMEOUT" --prefix bench \
-    --users "$USERS" --repeat "$PAP_REPEAT" --warmup 5000 \
+    --users "$USERS" --repeat "$PAP_REPEAT" --warmup 5000 --server-pid "$fr_pid" \
     --label "FreeRADIUS PAP -> Access-Accept ($PAP_REPEAT x $USERS users)" --result "$work/fr.pap"
   stop "$fr_pid"
 }
@@ -227,25 +227,22 @@ run_freeradius && fr=1
 
 echo
 echo "== Summary: $USERS users, $PARALLEL in flight, Release build, $(nproc) cores shared with the client =="
-# The client CPU column holds "µs", two bytes in UTF-8 for one character: one more byte of width keeps it aligned.
-row() { printf '  %-52s %10s %8s %8s %8s %15s %16s\n' "$@"; }
-printf '  %-52s %10s %8s %8s %8s %14s %16s\n' "" "requests/s" "p50 ms" "p95 ms" "p99 ms" "client CPU" "ours/FreeRADIUS"
+# The CPU columns hold "µs", two bytes in UTF-8 for one character: one more byte of width keeps them aligned.
+row() { printf '  %-52s %10s %8s %8s %8s %15s %15s %16s\n' "$@"; }
+printf '  %-52s %10s %8s %8s %8s %14s %14s %16s\n' "" "requests/s" "p50 ms" "p95 ms" "p99 ms" "client CPU" "server CPU" "ours/FreeRADIUS"
 fr_rps=$( [ "$fr" = 1 ] && get "$work/fr.pap" rps || echo 0)
-line() { # LABEL RESULTFILE
-  local f=$2 ratio
-  ratio=$(awk -v a="$(get "$f" rps)" -v c="$fr_rps" 'BEGIN { if (c > 0) printf "%.4f (1/%.0f)", a / c, c / a; else print "-" }')
-  row "$1" "$(printf '%.0f' "$(get "$f" rps)")" "$(get "$f" p50)" "$(get "$f" p95)" "$(get "$f" p99)" \
-    "$(awk -v u="$(get "$f" cpu_us)" -v c="$(get "$f" cpu_cores)" 'BEGIN { printf "%.0f µs %.0f%%", u, c * 100 }')" "$ratio"
+cpu() { awk -v u="$(get "$1" "$2_us")" -v c="$(get "$1" "$2_cores")" 'BEGIN { if (u == "") print "-"; else printf "%.0f µs %.0f%%", u, c * 100 }'; }
+line() { # LABEL RESULTFILE [RATIO]
+  local f=$2 ratio=${3:-}
+  [ -n "$ratio" ] || ratio=$(awk -v a="$(get "$f" rps)" -v c="$fr_rps" 'BEGIN { if (c > 0) printf "%.4f (1/%.0f)", a / c, c / a; else print "-" }')
+  row "$1" "$(printf '%.0f' "$(get "$f" rps)")" "$(get "$f" p50)" "$(get "$f" p95)" "$(get "$f" p99)" "$(cpu "$f" cpu)" "$(cpu "$f" server_cpu)" "$ratio"
 }
 for name in pickup smtp; do
   line "RadiusEmailOtp $name: PIN -> Access-Challenge" "$work/$name.pin"
   line "RadiusEmailOtp $name: OTP + State -> Access-Accept" "$work/$name.otp"
 done
-if [ "$fr" = 1 ]; then
-  row "FreeRADIUS: PAP -> Access-Accept" "$(printf '%.0f' "$fr_rps")" "$(get "$work/fr.pap" p50)" "$(get "$work/fr.pap" p95)" "$(get "$work/fr.pap" p99)" \
-    "$(awk -v u="$(get "$work/fr.pap" cpu_us)" -v c="$(get "$work/fr.pap" cpu_cores)" 'BEGIN { printf "%.0f µs %.0f%%", u, c * 100 }')" "1"
-fi
-echo "  (client CPU: the load client's own CPU time per request and as a share of one core, over the step)"
+[ "$fr" = 1 ] && line "FreeRADIUS: PAP -> Access-Accept" "$work/fr.pap" 1
+echo "  (CPU: the load client's and the server's CPU time per request, and as a share of one core over the step)"
 for name in pickup smtp; do
   echo "  $name PIN step: $(get "$work/$name.pin" mails) mails for $USERS users, $(get "$work/$name.pin" duplicates) duplicates," \
     "$(get "$work/$name.pin" unanswered) + $(get "$work/$name.otp" unanswered) unanswered (PIN + OTP); server after the logins: $(cat "$work/$name.mem")"

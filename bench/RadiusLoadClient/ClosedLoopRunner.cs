@@ -6,11 +6,12 @@ namespace RadiusLoadClient;
 internal static class ClosedLoopRunner
 {
     public static async Task<StepMeasurement> RunAsync(
-        RadiusTransport transport, IReadOnlyList<RequestSpec> requests, int parallel, Action<RequestSpec, RequestResult>? onResult)
+        RadiusTransport transport, IReadOnlyList<RequestSpec> requests, int parallel, Action<RequestSpec, RequestResult>? onResult, int? serverPid = null)
     {
         var stats = new StepStats(requests.Count);
         var next = -1;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverBefore = ProcessCpu.Read(serverPid);
         var started = Stopwatch.GetTimestamp();
 
         async Task WorkerAsync()
@@ -34,6 +35,6 @@ internal static class ClosedLoopRunner
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        return new StepMeasurement(stats, elapsed, cpu);
+        return new StepMeasurement(stats, elapsed, cpu) { ServerCpu = ProcessCpu.Read(serverPid) - serverBefore };
     }
 }

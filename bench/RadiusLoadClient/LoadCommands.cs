@@ -15,6 +15,7 @@ internal static class LoadCommands
         var label = options.String("label", "PIN -> Access-Challenge");
         var result = options.Optional("result");
         var warmup = options.Int("warmup", 0, 0, 10_000_000);
+        var serverPid = ServerPid(options);
         using var transport = CreateTransport(options, out var parallel);
         options.EnsureAllUsed();
         await WarmUpAsync(transport, warmup, parallel);
@@ -26,7 +27,7 @@ internal static class LoadCommands
             {
                 states[spec.User] = state;
             }
-        });
+        }, serverPid);
         Console.Out.WriteLine(measurement.Line(label));
         if (stateFile is not null)
         {
@@ -52,6 +53,7 @@ internal static class LoadCommands
         var label = options.String("label", "OTP + State -> Access-Accept");
         var result = options.Optional("result");
         var warmup = options.Int("warmup", 0, 0, 10_000_000);
+        var serverPid = ServerPid(options);
         using var transport = CreateTransport(options, out var parallel);
         options.EnsureAllUsed();
         await WarmUpAsync(transport, warmup, parallel);
@@ -78,7 +80,7 @@ internal static class LoadCommands
             requests.Add(new RequestSpec(user, System.Text.Encoding.ASCII.GetBytes(codes[^1]), state));
         }
 
-        var measurement = await ClosedLoopRunner.RunAsync(transport, requests, parallel, null);
+        var measurement = await ClosedLoopRunner.RunAsync(transport, requests, parallel, null, serverPid);
         Console.Out.WriteLine(measurement.Line(label));
         if (noState > 0 || noMail > 0 || mails.Unreadable > 0)
         {
@@ -97,6 +99,7 @@ internal static class LoadCommands
         var warmup = options.Int("warmup", 0, 0, 10_000_000);
         var label = options.String("label", "PAP -> Access-Accept");
         var result = options.Optional("result");
+        var serverPid = ServerPid(options);
         using var transport = CreateTransport(options, out var parallel);
         options.EnsureAllUsed();
 
@@ -108,7 +111,7 @@ internal static class LoadCommands
         }
 
         var requests = Enumerable.Range(0, repeat).SelectMany(_ => once).ToList();
-        var measurement = await ClosedLoopRunner.RunAsync(transport, requests, parallel, null);
+        var measurement = await ClosedLoopRunner.RunAsync(transport, requests, parallel, null, serverPid);
         Console.Out.WriteLine(measurement.Line(label));
         ReportStray(transport, measurement);
         measurement.WriteResult(result);
@@ -128,6 +131,7 @@ internal static class LoadCommands
         var secret = options.String("secret", "testing123");
         var sockets = options.Int("sockets", 8, 1, 256);
         var warmup = options.Int("warmup", 0, 0, 10_000_000);
+        var serverPid = ServerPid(options);
         options.EnsureAllUsed();
 
         // 256 sockets hold 65,536 requests in flight: more than a 30 s window at 1,000/s can ever need.
@@ -140,7 +144,7 @@ internal static class LoadCommands
             {
                 challenged[spec.User] = true;
             }
-        });
+        }, serverPid);
         var answered = storm.Answered;
         var stats = answered.Stats;
         var p = stats.PercentilesMs(0.50, 0.95, 0.99, 1.0);
@@ -151,7 +155,8 @@ internal static class LoadCommands
         Console.Out.WriteLine(
             $"  answered within {window:F0} s: {stats.Answered} ({stats.Describe()}); answered {answered.RequestsPerSecond:F0} requests/s until the last reply at "
             + $"{answered.Elapsed.TotalSeconds:F2} s; reply p50 {StepStats.Ms(p[0])} ms, p95 {StepStats.Ms(p[1])} ms, p99 {StepStats.Ms(p[2])} ms (max {StepStats.Ms(p[3])}); "
-            + $"client CPU {answered.ClientCpuMicrosecondsPerRequest:F0} µs/request ({answered.ClientCores * 100:F0}% of a core)");
+            + $"client CPU {answered.ClientCpuMicrosecondsPerRequest:F0} µs/request ({answered.ClientCores * 100:F0}% of a core)"
+            + (answered.ServerCpu is { } serverCpu ? $", server CPU {serverCpu.TotalMicroseconds / users.Count:F0} µs/request ({serverCpu.TotalSeconds / answered.Elapsed.TotalSeconds * 100:F0}% of a core)" : string.Empty));
         var extra = new List<(string, string)>
         {
             ("offered_rps", offered.ToString("F1", CultureInfo.InvariantCulture)),
@@ -180,6 +185,8 @@ internal static class LoadCommands
             Console.Out.WriteLine($"  warm-up: {warm.Stats.Describe()} for {count} Status-Server requests");
         }
     }
+
+    private static int? ServerPid(LoadOptions options) => options.Optional("server-pid") is null ? null : options.Int("server-pid", 0, 1, int.MaxValue);
 
     private static RadiusTransport CreateTransport(LoadOptions options, out int parallel)
     {

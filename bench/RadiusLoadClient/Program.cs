@@ -16,7 +16,7 @@ internal static class Program
         usage: RadiusLoadClient MODE [--option value ...]
           pin    --server H:P --secret S --users N [--prefix bench --first 1 --password pin{0}] [--parallel 64 --timeout 5]
                  [--state-file F] [--mail-dir D --mail-wait 30 --mail-quiet 5] [--label L] [--result F]
-                 [--warmup N]  (N Status-Server round trips before the timed step)
+                 [--warmup N]  (N Status-Server round trips before the timed step) [--server-pid PID] (report its CPU)
           otp    --state-file F --mail-dir D (same user options; password = the newest OTP mailed to the user, plus State)
           pap    --password secret{0} [--repeat 1] [--warmup N]  (N untimed Access-Requests first)
           storm  --rate 1000 --window 30 [--sockets 8] [--mail-dir D] [--warmup N]

@@ -10,11 +10,12 @@ namespace RadiusLoadClient;
 internal static class StormRunner
 {
     public static async Task<StormMeasurement> RunAsync(
-        RadiusTransport transport, IReadOnlyList<RequestSpec> requests, double rate, Action<RequestSpec, RequestResult>? onResult)
+        RadiusTransport transport, IReadOnlyList<RequestSpec> requests, double rate, Action<RequestSpec, RequestResult>? onResult, int? serverPid)
     {
         var stats = new StepStats(requests.Count);
         var tasks = new Task[requests.Count];
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var serverBefore = ProcessCpu.Read(serverPid);
         var started = Stopwatch.GetTimestamp();
         long lastReply = started;
         var maxLagTicks = 0L;
@@ -55,9 +56,10 @@ internal static class StormRunner
         var sendElapsed = Stopwatch.GetElapsedTime(started);
         await Task.WhenAll(tasks);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var serverCpu = ProcessCpu.Read(serverPid) - serverBefore;
         var answeredElapsed = Stopwatch.GetElapsedTime(started, Interlocked.Read(ref lastReply));
         return new StormMeasurement(
-            new StepMeasurement(stats, answeredElapsed, cpu), sendElapsed, TimeSpan.FromSeconds(maxLagTicks / (double)Stopwatch.Frequency));
+            new StepMeasurement(stats, answeredElapsed, cpu) { ServerCpu = serverCpu }, sendElapsed, TimeSpan.FromSeconds(maxLagTicks / (double)Stopwatch.Frequency));
     }
 
     private static void InterlockedMax(ref long target, long value)
