@@ -14,24 +14,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-dotnet build -c Release src/RadiusEmailOtp -o "$work/bin" -v q -nologo >/dev/null
-mkdir -p "$work/data"
-cat > "$work/config.toml" <<TOML
-[server]
-listen = ["127.0.0.1:$PORT"]
-dictionary = "$PWD/dictionaries/dictionary"
-data_dir = "$work/data"
-reject_delay = 0
-
-[[client]]
-name = "load"
-ipaddr = "127.0.0.1"
-secret = "testing123"
-TOML
-(cd "$work" && exec dotnet bin/radius-email-otp.dll serve --config config.toml > "$work/server.log" 2>&1) &
-server=$!
-pids+=($server)
-for _ in $(seq 1 100); do ss -uln | grep -q ":$PORT " && break; sleep 0.1; done
+# shellcheck source=bench/serve.sh
+. bench/serve.sh
+start_server $PORT
 python3 bench/overload.py $PORT 300 3 > /dev/null   # warm-up (JIT, tiered compilation)
 python3 - "$work/data/radius-email-otp.db" <<'PY' &
 import sqlite3, sys, time
@@ -43,6 +28,6 @@ db.execute("COMMIT")
 PY
 pids+=($!)
 python3 bench/overload.py $PORT "$RATE" 20
-kill -TERM "$server"
-wait "$server" || true
+kill -TERM "$server_pid"
+wait "$server_pid" || true
 grep -E "Exiting normally" "$work/server.log" | sed 's/^.*: Info: //'
