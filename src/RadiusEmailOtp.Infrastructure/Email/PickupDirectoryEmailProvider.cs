@@ -63,8 +63,7 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
             return Task.FromResult(Failed(file, ex.Message));
         }
 
-        // Once written, the mail goes to the end: a cancelled sender must not leave a batch with a file it no longer
-        // owns, and the flush it waits for is short.
+        // From here on the send is not cancelled: its file belongs to the batch now, and the flush it waits for is short.
         lock (_lock)
         {
             _pending.Add(file);
@@ -117,12 +116,12 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
     {
         try
         {
-            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
         catch (DirectoryNotFoundException)
         {
             System.IO.Directory.CreateDirectory(Directory);
-            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite);
+            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
     }
 

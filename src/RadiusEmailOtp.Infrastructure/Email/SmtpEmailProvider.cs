@@ -14,9 +14,9 @@ namespace RadiusEmailOtp.Infrastructure.Email;
 /// parallel; idle ones are kept and reused for the next mails (MailKit pipelines MAIL FROM, RCPT TO and DATA when the
 /// server offers PIPELINING), so a burst of logins pays few TLS handshakes, and one slow mail never holds up the
 /// others. After MAX_MESSAGES_PER_SESSION mails a session is closed with QUIT, off the mail's path, before a server's
-/// own per-connection limit refuses a mail. A reused session the server has dropped is replaced and the mail sent once
-/// more, but only when the failure came before the server accepted MAIL FROM: after that the message may have been
-/// handed over. Waiting for a free session and connecting share one connect timeout, so a silent server makes each
+/// own per-connection limit refuses a mail. A reused session the server has dropped, or whose MAIL FROM it deferred with
+/// a 4xx (a lower limit than ours), is replaced and the mail sent once more, but only when the failure came before the
+/// server accepted MAIL FROM: after that the message may have been handed over. Waiting for a free session and connecting share one connect timeout, so a silent server makes each
 /// mail fail over after about one timeout, not after every mail queued ahead of it.
 /// </summary>
 public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
@@ -83,7 +83,7 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
             {
                 reply = await SendOnAsync(client, message, cancellationToken);
             }
-            catch (Exception ex) when (reused && !client.SenderAccepted && SmtpErrorClassifier.IsDroppedConnection(ex) && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (reused && !client.SenderAccepted && SmtpErrorClassifier.IsWorthOneReconnect(ex) && !cancellationToken.IsCancellationRequested)
             {
                 EmailLog.Reconnecting(_logger, Name);
                 client.Dispose();

@@ -25,9 +25,14 @@ internal static class SmtpErrorClassifier
         _ => (ProviderSendOutcome.Transient, null, $"{ex.GetType().Name}: {ex.Message}"),
     };
 
-    /// <summary>True when a failure on a reused connection means the server had dropped it (worth one reconnect).</summary>
-    public static bool IsDroppedConnection(Exception ex) => ex is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException
-        || ex is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable };
+    /// <summary>
+    /// True when a failure on a reused connection is about that connection, so a fresh one is worth one try: the server
+    /// dropped it, or deferred MAIL FROM with a 4xx, as servers do once a connection reached their messages-per-connection
+    /// limit (the message was not handed over yet, so the retry cannot deliver it twice).
+    /// </summary>
+    public static bool IsWorthOneReconnect(Exception ex) => ex is IOException or SocketException or SmtpProtocolException or ServiceNotConnectedException
+        || ex is SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable }
+        || (ex is SmtpCommandException { ErrorCode: SmtpErrorCode.SenderNotAccepted } deferred && (int)deferred.StatusCode is >= 400 and < 500);
 
     private static string FirstLine(string text)
     {

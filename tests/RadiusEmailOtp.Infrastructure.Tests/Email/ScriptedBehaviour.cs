@@ -7,4 +7,5 @@ internal enum ScriptedBehaviour
     DropAfterData,
     CloseFirstConnectionWhenIdle,
     DropAfterQueueingSecondMessage,
+    DeferSecondMailFromOnFirstConnection,
 }

@@ -91,6 +91,7 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
                 using var reader = new StreamReader(stream, Encoding.ASCII);
                 await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
                 await writer.WriteLineAsync("220 scripted ESMTP");
+                var mailFroms = 0;
                 for (var lines = 0; lines < 10_000; lines++)
                 {
                     var line = await reader.ReadLineAsync(_stop.Token);
@@ -125,6 +126,11 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
                             // Like a server's idle timeout: the client still believes the connection is open.
                             return;
                         }
+                    }
+                    else if (verb == "MAIL" && _behaviour == ScriptedBehaviour.DeferSecondMailFromOnFirstConnection && number == 1 && ++mailFroms == 2)
+                    {
+                        // Like a server's messages-per-connection limit, lower than the client's.
+                        await writer.WriteLineAsync("452 4.3.2 too many messages on this connection");
                     }
                     else
                     {

@@ -184,6 +184,21 @@ public sealed class SmtpEmailProviderTests
     }
 
     [Test]
+    public async Task A_reused_connection_whose_mail_from_is_deferred_is_replaced_and_the_mail_sent_once()
+    {
+        await using var server = new ScriptedSmtpServer(ScriptedBehaviour.DeferSecondMailFromOnFirstConnection);
+        await using var provider = Provider(server.Port, timeout: new ProviderTimeout(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)));
+
+        var first = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("1"), CancellationToken.None);
+        var second = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("2"), CancellationToken.None);
+
+        Assert.That(first.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), first.Error);
+        Assert.That(second.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), second.Error);
+        Assert.That(server.Connections, Is.EqualTo(2));
+        Assert.That(server.Messages, Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task Certificate_revocation_is_not_checked_online_unless_configured()
     {
         var settings = new SmtpProviderSettings("127.0.0.1", 25, true, false, null, null, null, null, null, true);
