@@ -5,10 +5,11 @@ namespace RadiusEmailOtp.Server;
 /// answer after max_request_time is wasted (the NAS has given up on that try), so no work starts for a request that
 /// can no longer be answered in time:
 /// <list type="bullet">
-/// <item>a request arriving behind a queue whose oldest entry has waited half of max_request_time is refused at once,
-/// without waiting: in a first-come queue it would wait about as long, and the other half is for the work itself
-/// (a PIN step may wait send_wait for its mail). Under sustained overload the queue wait thus stays near half of
-/// max_request_time and the excess is refused on arrival, instead of every request waiting until it is too late;</item>
+/// <item>a request arriving behind a queue whose oldest entry has waited half of max_request_time, and at most
+/// <see cref="QueueBudget"/>, is refused at once, without waiting: in a first-come queue it would wait about as long,
+/// and the rest is for the work itself (a PIN step may wait send_wait for its mail). Under sustained overload the
+/// queue wait thus stays near that budget and the excess is refused on arrival, instead of every request waiting
+/// until it is too late;</item>
 /// <item>a request still waiting when max_request_time is up (the handlers stalled after it was let in) is shed when a
 /// slot frees or by <see cref="Sweep"/>, whichever comes first.</item>
 /// </list>
@@ -17,6 +18,13 @@ namespace RadiusEmailOtp.Server;
 internal sealed class HandlerQueue<T>
     where T : class
 {
+    /// <summary>
+    /// The longest a request may queue, whatever max_request_time says: pam_radius gives up after 3 s (its smallest
+    /// timeout) and a PIN step may then wait send_wait (2 s by default) for its mail, which leaves about one second.
+    /// A shorter queue does not answer fewer requests under overload (the handlers stay busy), only sooner.
+    /// </summary>
+    public static readonly TimeSpan QueueBudget = TimeSpan.FromSeconds(1);
+
     private readonly Lock _lock = new();
     private readonly Queue<(T Item, long Arrived)> _waiting = new();
     private readonly TimeProvider _time;
@@ -30,7 +38,7 @@ internal sealed class HandlerQueue<T>
         _time = time;
         _maxRunning = maxRunning;
         _maxWait = maxWait;
-        _admitWhileOldestBelow = maxWait / 2;
+        _admitWhileOldestBelow = maxWait / 2 < QueueBudget ? maxWait / 2 : QueueBudget;
     }
 
     public enum Admission

@@ -38,15 +38,15 @@ public sealed class HandlerQueueTests
     public void A_waiter_past_max_request_time_is_shed_when_a_slot_frees_and_the_next_one_in_time_gets_the_slot()
     {
         var queue = OneSlotHeld("old");
-        _time.Advance(TimeSpan.FromSeconds(2));
+        _time.Advance(TimeSpan.FromMilliseconds(500));
         Enter(queue, "young");
-        _time.Advance(TimeSpan.FromSeconds(4));
+        _time.Advance(TimeSpan.FromMilliseconds(4700));
 
         List<(string Item, TimeSpan Waited)>? shed = null;
         var next = queue.Leave(ref shed);
 
-        Assert.That(next, Is.EqualTo("young"), "waited 4 s of 5: still in time");
-        Assert.That(shed, Is.EqualTo(new[] { ("old", TimeSpan.FromSeconds(6)) }));
+        Assert.That(next, Is.EqualTo("young"), "waited 4.7 s of 5: still in time");
+        Assert.That(shed, Is.EqualTo(new[] { ("old", TimeSpan.FromMilliseconds(5200)) }));
         Assert.That(queue.Running, Is.EqualTo(1));
     }
 
@@ -54,13 +54,13 @@ public sealed class HandlerQueueTests
     public void Sweep_sheds_waiters_past_max_request_time_while_no_slot_frees()
     {
         var queue = OneSlotHeld("first");
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromMilliseconds(500));
         Enter(queue, "second");
         List<(string Item, TimeSpan Waited)>? shed = null;
 
         _time.Advance(TimeSpan.FromSeconds(4));
         queue.Sweep(ref shed);
-        Assert.That(shed, Is.Null, "5 s is not past max_request_time");
+        Assert.That(shed, Is.Null, "4.5 s is not past max_request_time");
 
         _time.Advance(TimeSpan.FromSeconds(1));
         queue.Sweep(ref shed);
@@ -70,17 +70,18 @@ public sealed class HandlerQueueTests
     }
 
     [Test]
-    public void An_arrival_behind_a_waiter_older_than_half_of_max_request_time_is_refused_at_once()
+    public void An_arrival_behind_a_waiter_older_than_the_queue_budget_is_refused_at_once()
     {
+        // max_request_time is 5 s here: half of it (2.5 s) is more than the 1 s queue budget, which decides.
         var queue = OneSlotHeld("waiting");
-        _time.Advance(TimeSpan.FromMilliseconds(2499));
+        _time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.That(Enter(queue, "in time"), Is.EqualTo(HandlerQueue<string>.Admission.Queued));
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
         var admission = queue.Enter("too late", _time.GetTimestamp(), out var oldestWait);
 
         Assert.That(admission, Is.EqualTo(HandlerQueue<string>.Admission.Refused));
-        Assert.That(oldestWait, Is.EqualTo(TimeSpan.FromMilliseconds(2500)));
+        Assert.That(oldestWait, Is.EqualTo(TimeSpan.FromMilliseconds(1000)));
         Assert.That(queue.Waiting, Is.EqualTo(2), "a refused request is not queued");
     }
 
