@@ -39,25 +39,9 @@ measure() {
   awk -v n="$sent" -v f="$failed" -v s="$start" -v e="$end" 'BEGIN { printf "%.0f %d %d %.2f\n", (n - f) / (e - s), n, f, e - s }'
 }
 
-wait_udp() { for _ in $(seq 1 100); do ss -uln | grep -q ":$1 " && return 0; sleep 0.1; done; echo "nothing listens on $1" >&2; return 1; }
-
-dotnet build -c Release src/RadiusEmailOtp -o "$work/bin" -v q -nologo >/dev/null
-mkdir -p "$work/data"
-cat > "$work/config.toml" <<TOML
-[server]
-listen = ["127.0.0.1:$OUR_PORT"]
-dictionary = "$PWD/dictionaries/dictionary"
-data_dir = "$work/data"
-reject_delay = 0
-
-[[client]]
-name = "bench"
-ipaddr = "127.0.0.1"
-secret = "testing123"
-TOML
-(cd "$work" && exec dotnet bin/radius-email-otp.dll serve --config config.toml > "$work/server.log" 2>&1) &
-pids+=($!)
-wait_udp $OUR_PORT
+# shellcheck source=bench/serve.sh
+. bench/serve.sh
+start_server $OUR_PORT
 measure $OUR_PORT auth > /dev/null || true   # warm-up (JIT, tiered compilation)
 read -r ours sent failed secs < <(measure $OUR_PORT auth)
 echo "RadiusEmailOtp Access-Request: $ours requests/s ($sent sent, $failed without reply, ${secs}s; Access-Reject via the OTP engine)"

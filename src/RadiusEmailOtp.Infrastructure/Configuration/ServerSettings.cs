@@ -2,7 +2,10 @@ using System.Net;
 
 namespace RadiusEmailOtp.Infrastructure.Configuration;
 
-/// <summary>The validated <c>[server]</c> table. Relative paths are relative to the working directory.</summary>
+/// <summary>
+/// The validated <c>[server]</c> table. Relative paths are relative to the working directory. <see cref="MaxRequestTime"/>
+/// is FreeRADIUS's <c>max_request_time</c>: a request not started by then is dropped, as its answer would come too late.
+/// </summary>
 public sealed record ServerSettings(
     IReadOnlyList<IPEndPoint> Listen,
     string Dictionary,
@@ -12,4 +15,5 @@ public sealed record ServerSettings(
     int MaxAttributes,
     BlastRadiusPolicy RequireMessageAuthenticator,
     BlastRadiusPolicy LimitProxyState,
-    string? ClientsConf);
+    string? ClientsConf,
+    TimeSpan MaxRequestTime);

@@ -8,6 +8,9 @@ public static class ServerSettingsBinder
     // 0 means no limit, as in FreeRADIUS; a 4096-octet packet cannot hold more than this many attributes anyway.
     public const int RadiusPacketMaxAttributes = 4096 / 2;
 
+    /// <summary>About when a NAS gives up on a try and retransmits; FreeRADIUS ships 30 s, sized for proxying to slow servers.</summary>
+    public const int DefaultMaxRequestTimeSeconds = 5;
+
     public static ServerSettings Bind(ConfigSection? section, ConfigDiagnostics diagnostics)
     {
         section ??= new ConfigSection(new Toml.TomlTableNode(1), "[server]", diagnostics);
@@ -44,7 +47,9 @@ public static class ServerSettingsBinder
             section.Int("max_attributes", 200, 0, RadiusPacketMaxAttributes),
             ParsePolicy(section, "require_message_authenticator", BlastRadiusPolicy.Yes),
             ParsePolicy(section, "limit_proxy_state", BlastRadiusPolicy.Auto),
-            NullIfEmpty(section.String("clients_conf")));
+            NullIfEmpty(section.String("clients_conf")),
+            // Whole seconds, as FreeRADIUS reads it; past a NAS's patience an answer is wasted work.
+            TimeSpan.FromSeconds(section.Int("max_request_time", DefaultMaxRequestTimeSeconds, 1, 120)));
         section.ReportUnknownKeys();
         return settings;
     }

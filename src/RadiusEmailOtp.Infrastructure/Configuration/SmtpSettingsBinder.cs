@@ -69,7 +69,10 @@ internal static class SmtpSettingsBinder
 
         // Off by default: an online revocation check fails or hangs where the server cannot reach the CA's CRL/OCSP.
         var checkRevocation = config.Bool("TLS_CHECK_REVOCATION", false);
-        return new SmtpProviderSettings(server, port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify, checkRevocation);
+        var poolSize = config.Int("POOL_SIZE", SmtpProviderSettings.DefaultPoolSize, 1, SmtpProviderSettings.MaxPoolSize);
+        var maxMessages = config.Int(
+            "MAX_MESSAGES_PER_SESSION", SmtpProviderSettings.DefaultMaxMessagesPerSession, 1, SmtpProviderSettings.MaxMessagesPerSessionLimit);
+        return new SmtpProviderSettings(server, port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify, checkRevocation, poolSize, maxMessages);
     }
 
     internal static bool IsLoopback(string host) =>

@@ -7,7 +7,7 @@ namespace RadiusEmailOtp.Infrastructure.Email;
 
 /// <summary>
 /// Everything the e-mail path needs, built from the configuration in one call: the providers, the route selector
-/// (policies) and the sender. Dispose it on shutdown to close pooled SMTP connections.
+/// (policies) and the sender. Dispose it on shutdown to close pooled SMTP connections and the pickup providers' directory descriptors.
 /// </summary>
 public sealed class EmailServices : IAsyncDisposable
 {
@@ -61,9 +61,16 @@ public sealed class EmailServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var provider in Providers.Values.OfType<IAsyncDisposable>())
+        foreach (var provider in Providers.Values)
         {
-            await provider.DisposeAsync();
+            if (provider is IAsyncDisposable asyncDisposable)
+            {
+                await asyncDisposable.DisposeAsync();
+            }
+            else if (provider is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
         }
     }
 }

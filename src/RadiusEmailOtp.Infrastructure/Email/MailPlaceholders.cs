@@ -27,7 +27,10 @@ internal static partial class MailPlaceholders
         Placeholder().Replace(text, match =>
         {
             var name = match.Groups["name"].Success ? match.Groups["name"].Value : match.Groups["legacy"].Value;
-            var value = values.FirstOrDefault(kv => string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase)).Value ?? string.Empty;
+            // The composer's dictionary ignores case already: one lookup, the scan only for other dictionaries.
+            var value = values.TryGetValue(name, out var found)
+                ? found
+                : values.FirstOrDefault(kv => string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase)).Value ?? string.Empty;
             return context switch
             {
                 PlaceholderContext.Html => WebUtility.HtmlEncode(value),

@@ -83,13 +83,9 @@ internal static partial class OtpMailComposer
 
     private static MimeMessage FromTemplate(MailTemplate template, Dictionary<string, string> values)
     {
-        var text = NormalizeNewLines(template.Text);
-        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = split < 0 ? text : text[..split];
-        var rest = split < 0 ? string.Empty : text[split..];
-        var raw = MailPlaceholders.Substitute(headers, values, PlaceholderContext.Header) + rest;
+        var raw = MailPlaceholders.Substitute(template.Headers, values, PlaceholderContext.Header) + template.Rest;
         var message = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(raw)));
-        var appendOtp = !MailPlaceholders.MentionsOtp(template.Text);
+        var appendOtp = !template.MentionsOtp;
         foreach (var part in message.BodyParts.OfType<TextPart>().ToList())
         {
             if (part.IsAttachment)

@@ -10,22 +10,23 @@ using RadiusEmailOtp.Infrastructure.Configuration;
 namespace RadiusEmailOtp.Infrastructure.Email;
 
 /// <summary>
-/// The SMTPEmailProvider of the seed, on MailKit. Up to <see cref="MaxSessions"/> connected (and authenticated) sessions
-/// send in parallel; idle ones are kept and reused, so a burst of logins pays few TLS handshakes, and one slow mail
-/// never holds up the others. A reused session the server has dropped is replaced and the mail sent once more, but
-/// only when the failure came before the server accepted MAIL FROM: after that the message may have been handed over. Waiting for a free session and connecting share one connect timeout, so a silent server
-/// makes each mail fail over after about one timeout, not after every mail queued ahead of it.
+/// The SMTPEmailProvider of the seed, on MailKit. Up to POOL_SIZE connected (and authenticated) sessions send in
+/// parallel; idle ones are kept and reused for the next mails (MailKit pipelines MAIL FROM, RCPT TO and DATA when the
+/// server offers PIPELINING), so a burst of logins pays few TLS handshakes, and one slow mail never holds up the
+/// others. After MAX_MESSAGES_PER_SESSION mails a session is closed with QUIT, off the mail's path, before a server's
+/// own per-connection limit refuses a mail. A reused session the server has dropped is replaced and the mail sent once
+/// more, but only when the failure came before the server accepted MAIL FROM: after that the message may have been
+/// handed over. Waiting for a free session and connecting share one connect timeout, so a silent server makes each
+/// mail fail over after about one timeout, not after every mail queued ahead of it.
 /// </summary>
 public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
 {
-    /// <summary>Sessions open at once towards one server; most MTAs accept 10 or more per client.</summary>
-    public const int MaxSessions = 4;
-
     private readonly SmtpProviderSettings _settings;
     private readonly ProviderTimeout _timeout;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _slots = new(MaxSessions, MaxSessions);
+    private readonly SemaphoreSlim _slots;
     private readonly ConcurrentStack<TrackingSmtpClient> _idle = new();
+    private readonly ConcurrentDictionary<Task, byte> _retiring = new();
     private readonly X509Certificate2Collection _trustAnchors = [];
     private readonly X509Certificate2? _clientCertificate;
     private int _connectCount;
@@ -37,6 +38,7 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         _settings = settings;
         _timeout = timeout;
         _logger = logger;
+        _slots = new SemaphoreSlim(settings.PoolSize, settings.PoolSize);
         if (settings.CaFile is not null)
         {
             _trustAnchors.ImportFromPemFile(settings.CaFile);
@@ -70,7 +72,7 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
             holdsSlot = await _slots.WaitAsync(_timeout.Connect, cancellationToken);
             if (!holdsSlot)
             {
-                throw new TimeoutException($"no free connection to {_settings.Server}:{_settings.Port} within {_timeout.Connect.TotalSeconds} s (all {MaxSessions} busy)");
+                throw new TimeoutException($"no free connection to {_settings.Server}:{_settings.Port} within {_timeout.Connect.TotalSeconds} s (all {_settings.PoolSize} busy)");
             }
 
             client = TakeIdle();
@@ -118,7 +120,7 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         var held = 0;
         try
         {
-            for (; held < MaxSessions; held++)
+            for (; held < _settings.PoolSize; held++)
             {
                 await _slots.WaitAsync(wait.Token);
             }
@@ -130,22 +132,13 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
 
         while (_idle.TryPop(out var client))
         {
-            try
-            {
-                using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await client.DisconnectAsync(true, quit.Token);
-            }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException or MailKit.ProtocolException or InvalidOperationException)
-            {
-                // Closing anyway.
-            }
-            finally
-            {
-                client.Dispose();
-            }
+            await QuitAsync(client);
         }
 
-        if (held == MaxSessions)
+        // Sessions retired after MAX_MESSAGES_PER_SESSION are still saying QUIT; each is bounded by its own timeout.
+        await Task.WhenAll(_retiring.Keys);
+
+        if (held == _settings.PoolSize)
         {
             _clientCertificate?.Dispose();
         }
@@ -186,7 +179,33 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
             return;
         }
 
+        if (client.MessagesSent >= _settings.MaxMessagesPerSession)
+        {
+            // The mail is accepted already: its reply does not wait for the QUIT round trip.
+            var quitting = QuitAsync(client);
+            _retiring.TryAdd(quitting, 0);
+            _ = quitting.ContinueWith(static (done, retiring) => ((ConcurrentDictionary<Task, byte>)retiring!).TryRemove(done, out _), _retiring, TaskScheduler.Default);
+            return;
+        }
+
         _idle.Push(client);
+    }
+
+    private static async Task QuitAsync(TrackingSmtpClient client)
+    {
+        try
+        {
+            using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await client.DisconnectAsync(true, quit.Token);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or MailKit.ProtocolException or InvalidOperationException or MailKit.Net.Smtp.SmtpCommandException)
+        {
+            // Closing anyway.
+        }
+        finally
+        {
+            client.Dispose();
+        }
     }
 
     /// <summary>A configured, unconnected client (tests inspect its TLS settings).</summary>

@@ -12,10 +12,15 @@ internal sealed class TrackingSmtpClient : SmtpClient
 {
     public bool SenderAccepted { get; private set; }
 
+    /// <summary>Mails this session has handed over (MAX_MESSAGES_PER_SESSION counts them).</summary>
+    public int MessagesSent { get; private set; }
+
     public async Task<string> SendTrackedAsync(MimeMessage message, MailboxAddress sender, IEnumerable<MailboxAddress> recipients, CancellationToken cancellationToken)
     {
         SenderAccepted = false;
-        return await SendAsync(message, sender, recipients, cancellationToken);
+        var reply = await SendAsync(message, sender, recipients, cancellationToken);
+        MessagesSent++;
+        return reply;
     }
 
     protected override void OnSenderAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)

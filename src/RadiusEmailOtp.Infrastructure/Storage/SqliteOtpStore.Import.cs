@@ -8,13 +8,35 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 /// <summary>Bulk enrolment (<c>token import</c>): many tokens in one transaction, all or nothing.</summary>
 internal sealed partial class SqliteOtpStore
 {
-    private const string ImportInsertSql = """
+    private const string InsertTokenSql = """
         INSERT INTO tokens (serial, user_name, realm, email, pin_salt, pin_hash, seed_nonce, seed_ciphertext, hash_algorithm,
                             otp_length, counter, failcount, max_fail, active, description, created_at, updated_at)
         VALUES ($serial, $user, $realm, $email, $pin_salt, $pin_hash, $seed_nonce, $seed_ciphertext, $hash, $otp_length, $counter,
                 $failcount, $max_fail, $active, $description, $created, $updated)
         ON CONFLICT (serial) DO NOTHING;
         """;
+
+    // One INSERT for enroll and import; a taken serial inserts nothing (the caller picks another).
+    private static void BindToken(SqliteCommand command, EmailToken token)
+    {
+        Bind(command, "$serial", token.Serial);
+        Bind(command, "$user", token.User);
+        Bind(command, "$realm", token.Realm);
+        Bind(command, "$email", token.Email);
+        Bind(command, "$pin_salt", token.PinSalt);
+        Bind(command, "$pin_hash", token.PinHash);
+        Bind(command, "$seed_nonce", token.SeedNonce);
+        Bind(command, "$seed_ciphertext", token.SeedCiphertext);
+        Bind(command, "$hash", OtpHashAlgorithmNames.ToName(token.Hash));
+        Bind(command, "$otp_length", token.OtpLength);
+        Bind(command, "$counter", token.Counter);
+        Bind(command, "$failcount", token.FailCount);
+        Bind(command, "$max_fail", token.MaxFail);
+        Bind(command, "$active", token.Active ? 1 : 0);
+        Bind(command, "$description", token.Description);
+        Bind(command, "$created", token.Created.ToUnixTimeMilliseconds());
+        Bind(command, "$updated", token.Updated.ToUnixTimeMilliseconds());
+    }
 
     public async Task<TokenImportResult> ImportTokensAsync(IReadOnlyList<EmailToken> tokens, bool skipExisting, CancellationToken cancellationToken)
     {
@@ -80,26 +102,7 @@ internal sealed partial class SqliteOtpStore
         var skip = existing.ToHashSet();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = ImportInsertSql;
-        var p = command.Parameters;
-        var serial = p.Add("$serial", SqliteType.Text);
-        var user = p.Add("$user", SqliteType.Text);
-        var realm = p.Add("$realm", SqliteType.Text);
-        var email = p.Add("$email", SqliteType.Text);
-        var pinSalt = p.Add("$pin_salt", SqliteType.Blob);
-        var pinHash = p.Add("$pin_hash", SqliteType.Blob);
-        var seedNonce = p.Add("$seed_nonce", SqliteType.Blob);
-        var seedCiphertext = p.Add("$seed_ciphertext", SqliteType.Blob);
-        var hash = p.Add("$hash", SqliteType.Text);
-        var otpLength = p.Add("$otp_length", SqliteType.Integer);
-        var counter = p.Add("$counter", SqliteType.Integer);
-        var failCount = p.Add("$failcount", SqliteType.Integer);
-        var maxFail = p.Add("$max_fail", SqliteType.Integer);
-        var active = p.Add("$active", SqliteType.Integer);
-        var description = p.Add("$description", SqliteType.Text);
-        var created = p.Add("$created", SqliteType.Integer);
-        var updated = p.Add("$updated", SqliteType.Integer);
-        command.Prepare();
+        command.CommandText = InsertTokenSql;
 
         int imported = 0, skipped = 0;
         var taken = new List<string>();
@@ -111,23 +114,7 @@ internal sealed partial class SqliteOtpStore
                 continue;
             }
 
-            serial.Value = token.Serial;
-            user.Value = token.User;
-            realm.Value = token.Realm;
-            email.Value = token.Email;
-            pinSalt.Value = token.PinSalt;
-            pinHash.Value = token.PinHash;
-            seedNonce.Value = token.SeedNonce;
-            seedCiphertext.Value = token.SeedCiphertext;
-            hash.Value = OtpHashAlgorithmNames.ToName(token.Hash);
-            otpLength.Value = token.OtpLength;
-            counter.Value = token.Counter;
-            failCount.Value = token.FailCount;
-            maxFail.Value = token.MaxFail;
-            active.Value = token.Active ? 1 : 0;
-            description.Value = token.Description;
-            created.Value = token.Created.ToUnixTimeMilliseconds();
-            updated.Value = token.Updated.ToUnixTimeMilliseconds();
+            BindToken(command, token);
             if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
             {
                 imported++;

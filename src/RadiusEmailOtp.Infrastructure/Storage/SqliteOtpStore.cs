@@ -91,38 +91,13 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
             "INSERT INTO store_meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;",
             new { key, value }));
 
-    public Task<bool> AddTokenAsync(EmailToken token, CancellationToken cancellationToken)
-    {
-        var row = new
+    public Task<bool> AddTokenAsync(EmailToken token, CancellationToken cancellationToken) =>
+        _writer.WriteAsync(c =>
         {
-            token.Serial,
-            token.User,
-            token.Realm,
-            token.Email,
-            token.PinSalt,
-            token.PinHash,
-            token.SeedNonce,
-            token.SeedCiphertext,
-            Hash = OtpHashAlgorithmNames.ToName(token.Hash),
-            token.OtpLength,
-            token.Counter,
-            token.FailCount,
-            token.MaxFail,
-            Active = token.Active ? 1 : 0,
-            token.Description,
-            Created = token.Created.ToUnixTimeMilliseconds(),
-            Updated = token.Updated.ToUnixTimeMilliseconds(),
-        };
-        return _writer.WriteAsync(c => c.Connection.Execute(
-            """
-            INSERT INTO tokens (serial, user_name, realm, email, pin_salt, pin_hash, seed_nonce, seed_ciphertext, hash_algorithm,
-                                otp_length, counter, failcount, max_fail, active, description, created_at, updated_at)
-            VALUES (@Serial, @User, @Realm, @Email, @PinSalt, @PinHash, @SeedNonce, @SeedCiphertext, @Hash, @OtpLength, @Counter,
-                    @FailCount, @MaxFail, @Active, @Description, @Created, @Updated)
-            ON CONFLICT (serial) DO NOTHING;
-            """,
-            row) == 1);
-    }
+            var command = c.Command(InsertTokenSql);
+            BindToken(command, token);
+            return command.ExecuteNonQuery() == 1;
+        });
 
     public async Task<EmailToken?> GetTokenAsync(string serial, CancellationToken cancellationToken)
     {

@@ -9,4 +9,11 @@ public sealed record AuthenticationRequest(
     ReadOnlyMemory<byte> State,
     string ClientName,
     IPAddress ClientAddress,
-    ChallengeMode ChallengeMode);
+    ChallengeMode ChallengeMode)
+{
+    /// <summary>
+    /// When an answer stops being of use (the server's max_request_time): past it no mail is started and the result is
+    /// <see cref="AuthenticationOutcome.Drop"/>; the wait for a provider ends by then. Callers without a deadline keep the default.
+    /// </summary>
+    public DateTimeOffset AnswerBy { get; init; } = DateTimeOffset.MaxValue;
+}

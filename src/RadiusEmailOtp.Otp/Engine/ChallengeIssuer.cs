@@ -51,6 +51,13 @@ internal sealed class ChallengeIssuer(
             return AlreadySent(identity, request, recent, open, now);
         }
 
+        // The point of no return: once a counter moves, a mail goes out and its reply must follow. A request whose answer
+        // would come too late stops here, with nothing written and nothing mailed; the NAS's retransmit starts afresh.
+        if (timeProvider.GetUtcNow() >= request.AnswerBy)
+        {
+            return OtpEngine.Result(AuthenticationOutcome.Drop, identity, "out of time before mailing", [], serials);
+        }
+
         var state = NewState();
         var issued = new List<(EmailToken Token, OtpChallenge Challenge, string Otp)>();
         foreach (var token in tokens)
@@ -72,7 +79,10 @@ internal sealed class ChallengeIssuer(
             .Select(i => deliveries.Track(() => DeliverAsync(i.Token, i.Challenge, i.Otp, route, request)))
             .ToArray();
         var all = Task.WhenAll(sends);
-        await WaitAtMostAsync(all, settings.SendWait, cancellationToken).ConfigureAwait(false);
+        // Past AnswerBy the reply is late already: send it at once (delivery pending) rather than wait out send_wait.
+        var left = request.AnswerBy - timeProvider.GetUtcNow();
+        var wait = left < settings.SendWait ? left : settings.SendWait;
+        await WaitAtMostAsync(all, wait, cancellationToken).ConfigureAwait(false);
 
         var issuedSerials = issued.Select(i => i.Token.Serial).ToList();
         var mailedTokens = issued.Select(i => i.Token).ToList();

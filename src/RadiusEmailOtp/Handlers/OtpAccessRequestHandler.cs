@@ -23,7 +23,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         _logger = logger;
     }
 
-    public async Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+    public async Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
     {
         var packet = request.Packet;
         var userName = packet.GetString(RadiusAttributeType.UserName);
@@ -46,7 +46,10 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
 
         var state = packet.Find(RadiusAttributeType.State)?.Value ?? ReadOnlyMemory<byte>.Empty;
         var result = await _engine.AuthenticateAsync(
-            new AuthenticationRequest(userName, password, state, request.Client.Name, request.Source.Address, request.Client.Settings.ChallengeMode),
+            new AuthenticationRequest(userName, password, state, request.Client.Name, request.Source.Address, request.Client.Settings.ChallengeMode)
+            {
+                AnswerBy = request.AnswerBy,
+            },
             cancellationToken).ConfigureAwait(false);
         return ToResponse(request, shownUser, result);
     }
@@ -70,12 +73,15 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         return false;
     }
 
-    private RadiusResponse ToResponse(RadiusRequestContext request, string userName, AuthenticationResult result)
+    private RadiusResponse? ToResponse(RadiusRequestContext request, string userName, AuthenticationResult result)
     {
         var (client, port, cli) = Origin(request);
         RadiusResponse response;
         switch (result.Outcome)
         {
+            case AuthenticationOutcome.Drop:
+                // Out of time before any mail: no answer at all (the server counts and logs it as shed, rate-limited).
+                return null;
             case AuthenticationOutcome.Accept:
                 response = new RadiusResponse(RadiusCode.AccessAccept);
                 AuthLog.LoginOk(_logger, request.Number, userName, client, port, cli);

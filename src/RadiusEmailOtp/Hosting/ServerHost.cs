@@ -71,7 +71,7 @@ internal sealed class ServerHost : IAsyncDisposable
             time,
             loggerFactory.CreateLogger<OtpEngine>());
         var handler = new OtpAccessRequestHandler(engine, logger);
-        var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay);
+        var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime);
         var server = new RadiusServer(listenOverride ?? config.Server.Listen, options, new ClientRegistry(config.Clients), handler, time, logger);
         try
         {

@@ -6,12 +6,13 @@ namespace RadiusEmailOtp.Server;
 /// <summary>An Access-Request that passed every protocol check, with the client it came from.</summary>
 internal sealed class RadiusRequestContext
 {
-    public RadiusRequestContext(long number, RadiusPacket packet, RuntimeClient client, IPEndPoint source)
+    public RadiusRequestContext(long number, RadiusPacket packet, RuntimeClient client, IPEndPoint source, DateTimeOffset answerBy)
     {
         Number = number;
         Packet = packet;
         Client = client;
         Source = source;
+        AnswerBy = answerBy;
     }
 
     /// <summary>The request number shown in log lines, as FreeRADIUS's "(42)".</summary>
@@ -22,6 +23,9 @@ internal sealed class RadiusRequestContext
     public RuntimeClient Client { get; }
 
     public IPEndPoint Source { get; }
+
+    /// <summary>Arrival plus max_request_time: an answer after this comes too late for the NAS, so no mail may start after it.</summary>
+    public DateTimeOffset AnswerBy { get; }
 
     /// <summary>The User-Password decoded with the client's secret, or null when absent or malformed.</summary>
     public string? DecodePassword()

@@ -39,6 +39,9 @@ internal sealed class RadiusServer : IAsyncDisposable
 
     public ServerCounters Counters { get; }
 
+    /// <summary>Access-Requests waiting for a handler slot (all <see cref="ServerOptions.MaxRunningHandlers"/> busy).</summary>
+    public int Waiting => _processor.Waiting;
+
     public IReadOnlyList<IPEndPoint> LocalEndPoints => _endpoints.ConvertAll(e => e.LocalEndPoint);
 
     /// <summary>Binds all sockets (throws SocketException when an address is taken) and starts the loops.</summary>
@@ -59,7 +62,7 @@ internal sealed class RadiusServer : IAsyncDisposable
             }
         }
 
-        _sweeper = _time.CreateTimer(_ => _processor.Duplicates.Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _sweeper = _time.CreateTimer(_ => _processor.Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         ServerLog.Ready(_logger, _clientCount);
     }
 
@@ -81,7 +84,7 @@ internal sealed class RadiusServer : IAsyncDisposable
 
         await Task.WhenAll(_loops).ContinueWith(static _ => { }, TaskScheduler.Default);
         _sweeper?.Dispose();
-        ServerLog.Stopped(_logger, Counters.Received, Counters.Accepts, Counters.Rejects, Counters.Challenges, Counters.TotalDropped);
+        ServerLog.Stopped(_logger, Counters.Received, Counters.Accepts, Counters.Rejects, Counters.Challenges, Counters.TotalDropped, Counters.Shed);
     }
 
     public async ValueTask DisposeAsync()

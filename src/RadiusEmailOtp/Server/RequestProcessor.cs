@@ -6,7 +6,9 @@ namespace RadiusEmailOtp.Server;
 
 /// <summary>
 /// The path of one datagram: client lookup, codec checks, duplicate detection, BlastRADIUS checks, then the handler.
-/// <see cref="Process"/> runs on a receive loop and never waits: handlers run as tasks of their own.
+/// <see cref="Process"/> runs on a receive loop and never waits: handlers run as tasks of their own, at most
+/// <see cref="ServerOptions.MaxRunningHandlers"/> at once; the rest wait in a <see cref="HandlerQueue{T}"/> that sheds
+/// what can no longer be answered within max_request_time.
 /// </summary>
 internal sealed class RequestProcessor
 {
@@ -21,6 +23,7 @@ internal sealed class RequestProcessor
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abortHandlers = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HandlerQueue<Pending> _queue;
     private long _requestNumber;
     private int _inFlight;
 
@@ -40,14 +43,20 @@ internal sealed class RequestProcessor
         _logger = logger;
         _duplicates = new DuplicateCache(time, options.CleanupDelay);
         _logLimiter = new LogRateLimiter(time, TimeSpan.FromSeconds(1));
+        _queue = new HandlerQueue<Pending>(time, options.MaxRunningHandlers, options.MaxRequestTime);
     }
 
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Access-Requests waiting for a handler slot.</summary>
+    public int Waiting => _queue.Waiting;
 
     public DuplicateCache Duplicates => _duplicates;
 
     public void Process(ReadOnlySpan<byte> datagram, IPEndPoint source, IReplySink sink)
     {
+        // The receive loops take datagrams as they come: this is the arrival that max_request_time counts from.
+        var arrived = _time.GetTimestamp();
         _counters.CountReceived();
         var address = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
         var client = _clients.Find(address);
@@ -96,7 +105,7 @@ internal sealed class RequestProcessor
         }
 
         var number = Interlocked.Increment(ref _requestNumber);
-        var request = new RadiusRequestContext(number, packet, client, source);
+        var request = new RadiusRequestContext(number, packet, client, source, _time.GetUtcNow() + _options.MaxRequestTime);
         if (packet.Code == RadiusCode.StatusServer)
         {
             // RFC 5997 §3: a Status-Server on the auth port is answered with Access-Accept.
@@ -107,7 +116,7 @@ internal sealed class RequestProcessor
 
         if (Interlocked.Increment(ref _inFlight) > _options.MaxInFlight || _stopping.IsCancellationRequested)
         {
-            ReleaseSlot();
+            ReleaseInFlight();
             _duplicates.Forget(claim);
             _counters.CountDrop("server busy");
             if (_logLimiter.ShouldLog("busy", out var suppressed))
@@ -118,7 +127,26 @@ internal sealed class RequestProcessor
             return;
         }
 
-        _ = HandleAsync(request, claim, _time.GetTimestamp(), sink);
+        var pending = new Pending(request, claim, arrived, sink);
+        switch (_queue.Enter(pending, arrived, out var oldestWait))
+        {
+            case HandlerQueue<Pending>.Admission.Start:
+                _ = HandleAsync(pending);
+                break;
+            case HandlerQueue<Pending>.Admission.Refused:
+                ForgetAsShed(pending, ShedAt.Arrival, TimeSpan.Zero, oldestWait);
+                ReleaseInFlight();
+                break;
+        }
+    }
+
+    /// <summary>Periodic upkeep: expired duplicate-cache entries, and waiters past max_request_time while no slot frees.</summary>
+    public void Sweep()
+    {
+        _duplicates.Sweep();
+        List<(Pending Item, TimeSpan Waited)>? shed = null;
+        _queue.Sweep(ref shed);
+        ShedAll(shed);
     }
 
     /// <summary>
@@ -185,22 +213,17 @@ internal sealed class RequestProcessor
         return true;
     }
 
-    private async Task HandleAsync(RadiusRequestContext request, DuplicateCache.Claim claim, long arrived, IReplySink sink)
+    private async Task HandleAsync(Pending pending)
     {
         // Leave the receive loop before any handler code runs: a handler that blocks synchronously (SQLite does
         // its I/O synchronously) must cost a pool thread, never a receive loop.
         await Task.Yield();
+        var (request, claim, arrived, sink) = pending;
         try
         {
-            RadiusResponse response;
-            try
+            var response = await RunHandlerAsync(pending).ConfigureAwait(false);
+            if (response is null)
             {
-                response = await _handler.HandleAsync(request, _abortHandlers.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                ServerLog.HandlerFailed(_logger, ex, request.Number, request.Client.Name);
-                _duplicates.Forget(claim);
                 return;
             }
 
@@ -219,7 +242,101 @@ internal sealed class RequestProcessor
         }
         finally
         {
-            ReleaseSlot();
+            ReleaseInFlight();
+        }
+    }
+
+    /// <summary>
+    /// Runs the handler in its slot and passes the slot on as soon as the handler returns (reject_delay holds none).
+    /// Null: nothing to send, and the duplicate-cache claim is already forgotten.
+    /// </summary>
+    private async Task<RadiusResponse?> RunHandlerAsync(Pending pending)
+    {
+        var request = pending.Request;
+        try
+        {
+            if (_abortHandlers.IsCancellationRequested)
+            {
+                // Shutdown gave up waiting; a handler started now would only be cancelled.
+                _duplicates.Forget(pending.Claim);
+                return null;
+            }
+
+            // The thread pool's queue is a wait too: under CPU overload a request may have aged here since it got its slot.
+            var waited = _time.GetElapsedTime(pending.Arrived);
+            if (waited > _options.MaxRequestTime)
+            {
+                ForgetAsShed(pending, ShedAt.HandlerStart, waited);
+                return null;
+            }
+
+            RadiusResponse? response;
+            try
+            {
+                response = await _handler.HandleAsync(request, _abortHandlers.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                ServerLog.HandlerFailed(_logger, ex, request.Number, request.Client.Name);
+                _duplicates.Forget(pending.Claim);
+                return null;
+            }
+
+            if (response is null)
+            {
+                ForgetAsShed(pending, ShedAt.InHandler, _time.GetElapsedTime(pending.Arrived));
+            }
+
+            return response;
+        }
+        finally
+        {
+            StartNext();
+        }
+    }
+
+    private void StartNext()
+    {
+        List<(Pending Item, TimeSpan Waited)>? shed = null;
+        var next = _queue.Leave(ref shed);
+        ShedAll(shed);
+        if (next is not null)
+        {
+            _ = HandleAsync(next);
+        }
+    }
+
+    private void ShedAll(List<(Pending Item, TimeSpan Waited)>? shed)
+    {
+        if (shed is null)
+        {
+            return;
+        }
+
+        foreach (var (pending, waited) in shed)
+        {
+            ForgetAsShed(pending, ShedAt.Queue, waited);
+            ReleaseInFlight();
+        }
+    }
+
+    /// <summary>Drops a request unanswered for lack of time: a retransmit is processed afresh, and the drop is counted and logged rate-limited.</summary>
+    private void ForgetAsShed(Pending pending, ShedAt stage, TimeSpan waited, TimeSpan oldestWait = default)
+    {
+        _duplicates.Forget(pending.Claim);
+        _counters.CountShed();
+        if (_logLimiter.ShouldLog("shed", out var suppressed))
+        {
+            // Composed only for the lines that are written: under overload most sheds are not.
+            var why = stage switch
+            {
+                ShedAt.Arrival => $"refused on arrival, as the oldest waiting request has waited {(long)oldestWait.TotalMilliseconds} ms already",
+                ShedAt.Queue => "it was still waiting for a handler",
+                ShedAt.HandlerStart => "its handler had not started yet",
+                _ => "its time ran out before it sent a mail",
+            };
+            ServerLog.Shed(
+                _logger, pending.Request.Number, pending.Request.Client.Name, (long)waited.TotalMilliseconds, why, (int)_options.MaxRequestTime.TotalSeconds, suppressed);
         }
     }
 
@@ -257,11 +374,21 @@ internal sealed class RequestProcessor
         }
     }
 
-    private void ReleaseSlot()
+    private void ReleaseInFlight()
     {
         if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested)
         {
             _drained.TrySetResult();
         }
     }
+
+    private enum ShedAt
+    {
+        Arrival,
+        Queue,
+        HandlerStart,
+        InHandler,
+    }
+
+    private sealed record Pending(RadiusRequestContext Request, DuplicateCache.Claim Claim, long Arrived, IReplySink Sink);
 }

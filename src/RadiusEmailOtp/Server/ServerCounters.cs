@@ -5,6 +5,9 @@ namespace RadiusEmailOtp.Server;
 /// <summary>What the server has seen since start; read by tests and the shutdown summary.</summary>
 internal sealed class ServerCounters
 {
+    /// <summary>The drop reason of requests that ran out of max_request_time and were dropped unanswered under load.</summary>
+    public const string ShedReason = "shed";
+
     private readonly ConcurrentDictionary<string, long> _drops = new(StringComparer.Ordinal);
     private long _received;
     private long _duplicates;
@@ -27,6 +30,9 @@ internal sealed class ServerCounters
 
     public long TotalDropped => _drops.Values.Sum();
 
+    /// <summary>Requests dropped unanswered because they could not be answered within max_request_time.</summary>
+    public long Shed => DroppedFor(ShedReason);
+
     public IReadOnlyDictionary<string, long> Drops => _drops;
 
     public long DroppedFor(string reason) => _drops.GetValueOrDefault(reason);
@@ -38,6 +44,8 @@ internal sealed class ServerCounters
     public void CountStatusServer() => Interlocked.Increment(ref _statusServer);
 
     public void CountDrop(string reason) => _drops.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+
+    public void CountShed() => CountDrop(ShedReason);
 
     public void CountReply(Radius.RadiusCode code)
     {

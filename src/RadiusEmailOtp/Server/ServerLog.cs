@@ -18,8 +18,8 @@ internal static partial class ServerLog
     [LoggerMessage(1002, LogLevel.Information, "Signalled to terminate; finishing {InFlight} requests in progress")]
     public static partial void Stopping(ILogger logger, int inFlight);
 
-    [LoggerMessage(1003, LogLevel.Information, "Exiting normally: {Received} packets received, {Accepts} accepted, {Rejects} rejected, {Challenges} challenged, {Dropped} dropped")]
-    public static partial void Stopped(ILogger logger, long received, long accepts, long rejects, long challenges, long dropped);
+    [LoggerMessage(1003, LogLevel.Information, "Exiting normally: {Received} packets received, {Accepts} accepted, {Rejects} rejected, {Challenges} challenged, {Dropped} dropped ({Shed} of them shed under load)")]
+    public static partial void Stopped(ILogger logger, long received, long accepts, long rejects, long challenges, long dropped, long shed);
 
     [LoggerMessage(1010, LogLevel.Error, "Ignoring request to auth address {LocalAddress} port {LocalPort} bound to server default from unknown client {ClientAddress} port {ClientPort} proto udp{Suppressed}")]
     public static partial void UnknownClient(ILogger logger, IPAddress localAddress, int localPort, IPAddress clientAddress, int clientPort, string suppressed);
@@ -35,6 +35,9 @@ internal static partial class ServerLog
 
     [LoggerMessage(1013, LogLevel.Warning, "Server busy: {InFlight} requests in progress; dropping request from client {Client}{Suppressed}")]
     public static partial void Busy(ILogger logger, int inFlight, string client, string suppressed);
+
+    [LoggerMessage(1020, LogLevel.Warning, "Server overloaded: dropping request ({Number}) from client {Client} unanswered after {WaitedMs} ms: {Why} (max_request_time = {MaxRequestTime} s); the NAS will retransmit{Suppressed}")]
+    public static partial void Shed(ILogger logger, long number, string client, long waitedMs, string why, int maxRequestTime, string suppressed);
 
     [LoggerMessage(1014, LogLevel.Error, "({Number}) Handler failed for client {Client}; no reply sent")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, long number, string client);

@@ -118,6 +118,51 @@ public sealed class EmailConfigBindingTests
     }
 
     [Test]
+    public void Pool_size_and_messages_per_session_have_defaults_and_bind_from_a_table_or_json()
+    {
+        var config = Load("""
+            [[email_provider]]
+            name = "defaults"
+            class = "SMTPEmailProvider"
+            default = true
+            config = { SMTP_SERVER = "m" }
+            [[email_provider]]
+            name = "table"
+            class = "SMTPEmailProvider"
+            config = { SMTP_SERVER = "m", POOL_SIZE = 8, MAX_MESSAGES_PER_SESSION = 100 }
+            [[email_provider]]
+            name = "json"
+            class = "SMTPEmailProvider"
+            config = '{ "SMTP_SERVER": "m", "POOL_SIZE": "1", "MAX_MESSAGES_PER_SESSION": 1 }'
+            """, out var diagnostics);
+
+        Assert.That(config, Is.Not.Null, string.Join("\n", diagnostics.Items));
+        Assert.That(diagnostics.Items, Is.Empty);
+        Assert.That(config!.EmailProviders.Select(p => p.Smtp!.PoolSize), Is.EqualTo(new[] { 4, 8, 1 }));
+        Assert.That(config.EmailProviders.Select(p => p.Smtp!.MaxMessagesPerSession), Is.EqualTo(new[] { 20, 100, 1 }));
+    }
+
+    [TestCase("POOL_SIZE = 0", "POOL_SIZE", "out of range 1..64")]
+    [TestCase("POOL_SIZE = 65", "POOL_SIZE", "out of range 1..64")]
+    [TestCase("POOL_SIZE = \"many\"", "POOL_SIZE", "expected an integer")]
+    [TestCase("POOL_SIZE = 2.5", "POOL_SIZE", "expected an integer")]
+    [TestCase("MAX_MESSAGES_PER_SESSION = 0", "MAX_MESSAGES_PER_SESSION", "out of range 1..10000")]
+    public void Bad_pool_setting_is_an_error_with_file_and_line(string setting, string key, string reason)
+    {
+        Load($$"""
+            [[email_provider]]
+            name = "corp"
+            class = "SMTPEmailProvider"
+            config = { SMTP_SERVER = "m", {{setting}} }
+            """, out var diagnostics);
+
+        var error = diagnostics.Items.Single(d => d.IsError);
+        Assert.That(error.File, Is.EqualTo("test.toml"));
+        Assert.That(error.Line, Is.EqualTo(4));
+        Assert.That(error.Message, Does.Contain(key).And.Contain(reason));
+    }
+
+    [Test]
     public void Bad_boolean_is_an_error_naming_the_key()
     {
         Load("[[email_provider]]\nname = \"c\"\nclass = \"SMTPEmailProvider\"\nconfig = '{ \"SMTP_SERVER\": \"m\", \"USE_SSL\": \"maybe\" }'\n", out var diagnostics);

@@ -12,15 +12,25 @@ using SmtpServer.Storage;
 
 namespace RadiusEmailOtp.Infrastructure.Tests.Email;
 
-/// <summary>A real SMTP server (the SmtpServer package) on a loopback ephemeral port, collecting what it receives.</summary>
+/// <summary>
+/// A real SMTP server (the SmtpServer package) on a loopback ephemeral port, collecting what it receives. With
+/// <c>holdUntilConcurrent</c> it answers no message before that many are being received at once (or 10 s passed),
+/// so a test can see how many sessions a client really runs in parallel.
+/// </summary>
 internal sealed class InProcessSmtpServer : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
+    private readonly int _holdUntilConcurrent;
+    private readonly TaskCompletionSource _enoughAtOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sessions;
+    private int _receiving;
+    private int _maxReceiving;
 
-    public InProcessSmtpServer(X509Certificate2? certificate = null, bool implicitTls = false, (string User, string Password)? credentials = null, string? refuse = null)
+    public InProcessSmtpServer(
+        X509Certificate2? certificate = null, bool implicitTls = false, (string User, string Password)? credentials = null, string? refuse = null, int holdUntilConcurrent = 0)
     {
+        _holdUntilConcurrent = holdUntilConcurrent;
         Port = FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
@@ -35,7 +45,7 @@ internal sealed class InProcessSmtpServer : IAsyncDisposable
             })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(Messages));
+        services.Add(new Store(this));
         services.Add(new Filter(refuse));
         services.Add(new DelegatingUserAuthenticator((user, password) =>
         {
@@ -59,6 +69,9 @@ internal sealed class InProcessSmtpServer : IAsyncDisposable
     public ConcurrentBag<string> AuthenticatedUsers { get; } = [];
 
     public int Sessions => Volatile.Read(ref _sessions);
+
+    /// <summary>The most messages that were being received at the same moment.</summary>
+    public int MaxConcurrentMessages => Volatile.Read(ref _maxReceiving);
 
     public async ValueTask DisposeAsync()
     {
@@ -84,12 +97,41 @@ internal sealed class InProcessSmtpServer : IAsyncDisposable
         return port;
     }
 
-    private sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore
+    private async Task ReceiveAsync(ReadOnlySequence<byte> buffer)
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        var now = Interlocked.Increment(ref _receiving);
+        try
         {
-            messages.Enqueue(MimeMessage.Load(new MemoryStream(buffer.ToArray())));
-            return Task.FromResult(SmtpResponse.Ok);
+            int max;
+            while (now > (max = Volatile.Read(ref _maxReceiving)) && Interlocked.CompareExchange(ref _maxReceiving, now, max) != max)
+            {
+            }
+
+            if (_holdUntilConcurrent > 0)
+            {
+                if (now >= _holdUntilConcurrent)
+                {
+                    _enoughAtOnce.TrySetResult();
+                }
+
+                // A bound, not a measurement: a client with too few sessions makes the test fail on the count, not hang.
+                await Task.WhenAny(_enoughAtOnce.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+            }
+
+            Messages.Enqueue(MimeMessage.Load(new MemoryStream(buffer.ToArray())));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _receiving);
+        }
+    }
+
+    private sealed class Store(InProcessSmtpServer server) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            await server.ReceiveAsync(buffer);
+            return SmtpResponse.Ok;
         }
     }
 

@@ -16,6 +16,7 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
     private readonly X509Certificate2? _certificate;
     private int _connections;
     private int _messages;
+    private int _quits;
 
     public ScriptedSmtpServer(ScriptedBehaviour behaviour, X509Certificate2? implicitTlsCertificate = null)
     {
@@ -30,6 +31,9 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
     public int Connections => Volatile.Read(ref _connections);
 
     public int Messages => Volatile.Read(ref _messages);
+
+    /// <summary>Sessions the client closed politely (QUIT).</summary>
+    public int Quits => Volatile.Read(ref _quits);
 
     public X509Certificate? ClientCertificate { get; private set; }
 
@@ -124,6 +128,11 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
                     }
                     else
                     {
+                        if (verb == "QUIT")
+                        {
+                            Interlocked.Increment(ref _quits);
+                        }
+
                         await writer.WriteLineAsync(verb switch
                         {
                             "EHLO" => "250 scripted",

@@ -271,7 +271,7 @@ public sealed class SmtpEmailProviderTests
         await using var server = new InProcessSmtpServer();
         await using var provider = Provider(server.Port);
 
-        var burst = await Task.WhenAll(Enumerable.Range(0, 3 * SmtpEmailProvider.MaxSessions)
+        var burst = await Task.WhenAll(Enumerable.Range(0, 3 * SmtpProviderSettings.DefaultPoolSize)
             .Select(i => provider.SendAsync(PickupDirectoryEmailProviderTests.Message(i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)), CancellationToken.None)));
         var afterBurst = provider.ConnectCount;
         for (var i = 0; i < 5; i++)
@@ -281,9 +281,61 @@ public sealed class SmtpEmailProviderTests
         }
 
         Assert.That(burst.Select(r => r.Accepted), Is.All.True);
-        Assert.That(afterBurst, Is.InRange(1, SmtpEmailProvider.MaxSessions));
+        Assert.That(afterBurst, Is.InRange(1, SmtpProviderSettings.DefaultPoolSize));
         Assert.That(provider.ConnectCount, Is.EqualTo(afterBurst), "sequential mails reuse the idle sessions");
-        Assert.That(server.Messages, Has.Count.EqualTo((3 * SmtpEmailProvider.MaxSessions) + 5));
+        Assert.That(server.Messages, Has.Count.EqualTo((3 * SmtpProviderSettings.DefaultPoolSize) + 5));
+    }
+
+    [Test]
+    public async Task Pool_size_one_sends_concurrent_mails_one_after_another_over_one_connection()
+    {
+        await using var server = new InProcessSmtpServer();
+        await using var provider = Provider(server.Port, poolSize: 1);
+
+        var results = await SendConcurrently(provider, 10);
+
+        Assert.That(results.Select(r => r.Outcome), Is.All.EqualTo(ProviderSendOutcome.Accepted));
+        Assert.That(server.Messages, Has.Count.EqualTo(10));
+        Assert.That(provider.ConnectCount, Is.EqualTo(1));
+        Assert.That(server.Sessions, Is.EqualTo(1));
+        Assert.That(server.MaxConcurrentMessages, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Pool_size_four_sends_four_mails_at_once_and_never_more()
+    {
+        // The server answers no message before four are in progress together: fewer parallel sessions would show as
+        // a lower maximum (after the server's bound), more as a higher one.
+        await using var server = new InProcessSmtpServer(holdUntilConcurrent: 4);
+        await using var provider = Provider(server.Port, poolSize: 4);
+
+        var results = await SendConcurrently(provider, 12);
+
+        Assert.That(results.Select(r => r.Outcome), Is.All.EqualTo(ProviderSendOutcome.Accepted));
+        Assert.That(server.MaxConcurrentMessages, Is.EqualTo(4));
+        Assert.That(provider.ConnectCount, Is.EqualTo(4));
+        Assert.That(server.Sessions, Is.EqualTo(4));
+        Assert.That(server.Messages, Has.Count.EqualTo(12));
+    }
+
+    [Test]
+    public async Task A_session_says_quit_after_max_messages_per_session_and_the_next_mail_opens_a_new_one()
+    {
+        await using var server = new ScriptedSmtpServer(ScriptedBehaviour.Normal);
+        var provider = Provider(server.Port, poolSize: 1, maxMessagesPerSession: 3);
+
+        var results = new List<ProviderSendResult>();
+        for (var i = 0; i < 7; i++)
+        {
+            results.Add(await provider.SendAsync(PickupDirectoryEmailProviderTests.Message(i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)), CancellationToken.None));
+        }
+
+        await provider.DisposeAsync();
+
+        Assert.That(results.Select(r => r.Outcome), Is.All.EqualTo(ProviderSendOutcome.Accepted));
+        Assert.That(server.Messages, Is.EqualTo(7));
+        Assert.That(server.Connections, Is.EqualTo(3), "3 + 3 + 1 mails");
+        Assert.That(server.Quits, Is.EqualTo(3), "two retired sessions and the idle one at dispose");
     }
 
     [Test]
@@ -306,7 +358,12 @@ public sealed class SmtpEmailProviderTests
 
     private static SmtpEmailProvider Provider(
         int port, bool useSsl = false, bool startTls = false, string? user = null, string? password = null, string? caFile = null,
-        bool tlsVerify = true, string? certFile = null, string? keyFile = null, ProviderTimeout? timeout = null) =>
-        new("test", new SmtpProviderSettings("127.0.0.1", port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify),
+        bool tlsVerify = true, string? certFile = null, string? keyFile = null, ProviderTimeout? timeout = null,
+        int poolSize = SmtpProviderSettings.DefaultPoolSize, int maxMessagesPerSession = SmtpProviderSettings.DefaultMaxMessagesPerSession) =>
+        new("test", new SmtpProviderSettings("127.0.0.1", port, useSsl, startTls, user, password, certFile, keyFile, caFile, tlsVerify, false, poolSize, maxMessagesPerSession),
             timeout ?? new ProviderTimeout(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)), NullLogger.Instance);
+
+    private static Task<ProviderSendResult[]> SendConcurrently(SmtpEmailProvider provider, int count) =>
+        Task.WhenAll(Enumerable.Range(0, count)
+            .Select(i => provider.SendAsync(PickupDirectoryEmailProviderTests.Message(i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)), CancellationToken.None)));
 }

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using NUnit.Framework;
 using RadiusEmailOtp.Infrastructure.Configuration;
-using RadiusEmailOtp.Otp.Engine;
 using RadiusEmailOtp.Radius;
 using RadiusEmailOtp.Server;
 using RadiusEmailOtp.Tests.Support;
@@ -15,7 +11,7 @@ namespace RadiusEmailOtp.Tests.Server;
 [Parallelizable(ParallelScope.All)]
 public sealed class RadiusServerTests
 {
-    private static readonly byte[] s_secret = Encoding.UTF8.GetBytes("testing123");
+    private static readonly byte[] s_secret = LoopbackRadiusServer.Secret;
 
     [Test]
     public async Task A_slow_handler_does_not_stall_receiving()
@@ -151,20 +147,8 @@ public sealed class RadiusServerTests
         Assert.That(signed, Is.Not.Null, "with a Message-Authenticator, Proxy-State is fine");
     }
 
-    private static RadiusServer Start(IAccessRequestHandler handler, BlastRadiusPolicy requireMa = BlastRadiusPolicy.Yes)
-    {
-        var client = new ClientSettings(
-            "localhost", IPNetwork.Parse("127.0.0.1/32"), s_secret, requireMa, BlastRadiusPolicy.Auto, ChallengeMode.Challenge, "test:1");
-        var server = new RadiusServer(
-            [new IPEndPoint(IPAddress.Loopback, 0)],
-            new ServerOptions(200, TimeSpan.Zero, TimeSpan.FromSeconds(5)),
-            new ClientRegistry([client]),
-            handler,
-            TimeProvider.System,
-            NullLogger.Instance);
-        server.Start();
-        return server;
-    }
+    private static RadiusServer Start(IAccessRequestHandler handler, BlastRadiusPolicy requireMa = BlastRadiusPolicy.Yes) =>
+        LoopbackRadiusServer.Start(handler, requireMa: requireMa);
 
     private sealed class GatedHandler : IAccessRequestHandler
     {
@@ -183,7 +167,7 @@ public sealed class RadiusServerTests
 
         public void Release() => _gate.TrySetResult();
 
-        public async Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+        public async Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _entered);
             await _gate.Task;
@@ -193,24 +177,11 @@ public sealed class RadiusServerTests
 
     private sealed class BlockingHandler(ManualResetEventSlim gate) : IAccessRequestHandler
     {
-        public Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+        public Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
         {
             // Like a synchronous database call under a busy timeout: the thread itself is held.
             gate.Wait(TimeSpan.FromSeconds(10));
-            return Task.FromResult(RadiusResponse.Reject());
-        }
-    }
-
-    private sealed class CountingHandler : IAccessRequestHandler
-    {
-        private int _calls;
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _calls);
-            return Task.FromResult(RadiusResponse.Reject());
+            return Task.FromResult<RadiusResponse?>(RadiusResponse.Reject());
         }
     }
 
@@ -222,7 +193,7 @@ public sealed class RadiusServerTests
 
         public bool WasCancelled { get; private set; }
 
-        public async Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
+        public async Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();
             try
@@ -245,9 +216,9 @@ public sealed class RadiusServerTests
 
         public int Calls => Volatile.Read(ref _calls);
 
-        public Task<RadiusResponse> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken) =>
+        public Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _calls) == 1
                 ? throw new InvalidOperationException("first call fails")
-                : Task.FromResult(RadiusResponse.Reject());
+                : Task.FromResult<RadiusResponse?>(RadiusResponse.Reject());
     }
 }
