@@ -151,8 +151,8 @@ start_ours() {
   pids+=($server_pid)
   wait_udp "$port"
   # Warm-up (JIT, tiered compilation, SQLite caches) with users of their own, so the measured users stay fresh: after
-  # 200 warm-up logins the server still compiled ~2,000 methods to tier 1 during the timed PIN step (twice the CPU
-  # per request of the steady state); after 1,500, under a hundred.
+  # 500 warm-up PIN steps the server still compiled ~2,100 methods to tier 1 during a timed step of 3,000 (at about
+  # twice the CPU per request of the steady state); after 1,500 logins and the pause, under a hundred.
   local common=(--server "127.0.0.1:$port" --secret "$SECRET" --parallel "$PARALLEL" --timeout "$TIMEOUT" --prefix warm --users "$WARM")
   lc pin "${common[@]}" --state-file "$dir/warm.state" --mail-dir "$dir/mail" --mail-wait 10 --label "warm-up PIN" > "$dir/warmup.log"
   lc otp "${common[@]}" --state-file "$dir/warm.state" --mail-dir "$dir/mail" --label "warm-up OTP" >> "$dir/warmup.log"
