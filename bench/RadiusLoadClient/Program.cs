@@ -20,9 +20,9 @@ internal static class Program
           otp    --state-file F --mail-dir D (same user options; password = the newest OTP mailed to the user, plus State)
           pap    --password secret{0} [--repeat 1] [--warmup N]  (N untimed Access-Requests first)
           storm  --rate 1000 --window 30 [--sockets 8] [--mail-dir D] [--warmup N]
-        One timeout (--timeout; the window in storm), no retransmits: no verified reply by then = unanswered.
           smtp-sink --listen 127.0.0.1:0 --mail-dir D [--port-file F] [--max-seconds 3600]
           free-port udp|tcp
+        One timeout (--timeout; the window in storm), no retransmits: no verified reply by then = unanswered.
         """;
 
     public static async Task<int> Main(string[] args)
