@@ -29,7 +29,10 @@ internal sealed class GroupCommitWriter : IDisposable
 
     public GroupCommitWriter(string connectionString)
     {
-        _connectionString = connectionString;
+        // Not pooled: the writer opens its transactions with plain SQL, which Microsoft.Data.Sqlite does not track, so
+        // a pooled handle closed after a failed ROLLBACK would go back to the pool still holding the write lock (and
+        // the failed batch's rows) for the next connection to inherit.
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
         // A background thread: a store that is never disposed (a test, a CLI command that fails) must not keep the
         // process alive.
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-writer" };
@@ -143,12 +146,21 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             _connection?.Execute("ROLLBACK;");
         }
-        catch (SqliteException)
+        catch (Exception)
         {
-            // No transaction was open, or the connection is broken; it is closed below either way.
+            // No transaction was open, or the connection is broken; it is closed below either way (unpooled, so
+            // closing it ends whatever transaction is left).
         }
 
-        _connection?.Dispose();
+        try
+        {
+            _connection?.Dispose();
+        }
+        catch (Exception)
+        {
+            // The writer thread must outlive a broken connection: the next batch opens a fresh one.
+        }
+
         _connection = null;
     }
 

@@ -64,12 +64,12 @@ internal static class TokenFieldRules
         var realmPart = RealmResolver.NormaliseRealm(trimmed[(at + separator.Length)..]);
         if (userPart.Length == 0)
         {
-            throw new TokenFieldException(TokenField.User, $"\"{trimmed}\" has no user name before the realm separator \"{separator}\"");
+            throw new TokenFieldException(TokenField.User, $"{{value}} has no user name before the realm separator \"{separator}\"", trimmed);
         }
 
         if (explicitRealm is not null && realmPart.Length > 0 && explicitRealm != realmPart)
         {
-            throw new TokenFieldException(TokenField.Realm, $"\"{explicitRealm}\" differs from the realm \"{realmPart}\" in the user name");
+            throw new TokenFieldException(TokenField.Realm, $"{{value}} differs from the realm \"{realmPart}\" in the user name", explicitRealm);
         }
 
         return (RealmResolver.NormaliseUser(userPart), explicitRealm ?? (realmPart.Length > 0 ? realmPart : defaultRealm));
@@ -87,7 +87,7 @@ internal static class TokenFieldRules
         if (trimmed.Any(char.IsWhiteSpace) || trimmed.Count(c => c == '@') != 1
             || !MailAddress.TryCreate(trimmed, out var parsed) || parsed.Address != trimmed || parsed.Host.Length == 0 || !parsed.Host.Contains('.'))
         {
-            throw new TokenFieldException(TokenField.Email, $"\"{email}\" is not an e-mail address like alice@example.com");
+            throw new TokenFieldException(TokenField.Email, "{value} is not an e-mail address like alice@example.com", email);
         }
 
         return trimmed;
@@ -118,7 +118,7 @@ internal static class TokenFieldRules
     {
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var length) || length is not (6 or 8))
         {
-            throw new TokenFieldException(TokenField.OtpLength, $"must be 6 or 8, not \"{text}\"");
+            throw new TokenFieldException(TokenField.OtpLength, "must be 6 or 8, not {value}", text);
         }
 
         return length;
@@ -127,7 +127,7 @@ internal static class TokenFieldRules
     public static OtpHashAlgorithm Hash(string text) =>
         OtpHashAlgorithmNames.TryParse(text, out var hash)
             ? hash
-            : throw new TokenFieldException(TokenField.Hash, $"must be sha1, sha256 or sha512, not \"{text}\"");
+            : throw new TokenFieldException(TokenField.Hash, "must be sha1, sha256 or sha512, not {value}", text);
 
     /// <summary>Free text, but one line: it is printed in <c>token list</c>'s table.</summary>
     public static string Description(string text) =>

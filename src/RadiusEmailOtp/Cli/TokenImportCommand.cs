@@ -84,7 +84,17 @@ internal static class TokenImportCommand
     {
         if (path == "-")
         {
-            return TokenImportFile.Read(Console.In, FileName(path), realms, defaultOtpLength);
+            // The console's decoder replaces bytes it cannot read with U+FFFD instead of failing as the file reader
+            // does: a PIN stored that way could never be typed, so such input is refused.
+            var text = Console.In.ReadToEnd();
+            var bad = text.IndexOf('\uFFFD', StringComparison.Ordinal);
+            if (bad >= 0)
+            {
+                var line = 1 + text.AsSpan(0, bad).Count('\n');
+                throw new CommandLineException($"{FileName(path)} line {line}: not valid UTF-8 text; nothing imported");
+            }
+
+            return TokenImportFile.Read(new StringReader(text), FileName(path), realms, defaultOtpLength);
         }
 
         try

@@ -122,7 +122,8 @@ internal static class TokenImportFile
         }
         catch (TokenFieldException ex)
         {
-            throw Error(name, record.Line, ex.Field, ex.Message);
+            // Never a cell's value: with shifted columns it could be a PIN.
+            throw Error(name, record.Line, ex.Field, ex.MessageWithoutValue);
         }
     }
 

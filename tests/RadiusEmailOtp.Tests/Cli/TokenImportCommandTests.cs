@@ -47,7 +47,9 @@ public sealed class TokenImportCommandTests : InProcessCliTest
         Assert.That(tokens.Select(t => (t.User, t.Realm)), Is.EquivalentTo(new[] { ("carol", "example.com"), ("dave", "branch.example") }));
     }
 
-    [TestCase("bob,,bob,1234", "line 3, column email: \"bob\" is not an e-mail address", null)]
+    [TestCase("bob,,bob,1234", "line 3, column email: the value is not an e-mail address", null)]
+    // Columns shifted by one (a PIN under "email"): the error names the column, never the cell's value.
+    [TestCase("bob,,4711secret,bob@example.com", "line 3, column email: the value is not an e-mail address", "4711secret")]
     [TestCase("bob,,bob@example.com,s3", "line 3, column pin: must be 4 to 64 characters long", "s3")]
     [TestCase("bob,,bob@example.com,se cret", "line 3, column pin: must not contain spaces", "se cret")]
     [TestCase(",,bob@example.com,1234", "line 3, column user:", null)]
