@@ -150,9 +150,13 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
             catch (Exception ex)
             {
                 // Whatever went wrong, no sender may be left waiting and the flusher must go on with the next batch.
+                // A mail that already has its name may have been collected: reporting it failed would send its code
+                // again through the next provider, so it stays accepted.
                 foreach (var file in batch)
                 {
-                    file.Completion.TrySetResult(Failed(file, ex.Message));
+                    file.Completion.TrySetResult(file.Visible && file.Error is null
+                        ? Accepted(file)
+                        : Failed(file, ex.Message));
                 }
             }
         }
@@ -188,6 +192,7 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
                 try
                 {
                     File.Move(file.Temp, file.Final, overwrite: false);
+                    file.Visible = true;
                     renamed.Add(file);
                     continue;
                 }
@@ -214,9 +219,7 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
 
         foreach (var file in batch)
         {
-            file.Completion.TrySetResult(file.Error is null
-                ? new ProviderSendResult(ProviderSendOutcome.Accepted, $"written {file.FileName}", null, Stopwatch.GetElapsedTime(file.Started))
-                : Failed(file, file.Error));
+            file.Completion.TrySetResult(file.Error is null ? Accepted(file) : Failed(file, file.Error));
         }
     }
 
@@ -229,9 +232,13 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
             if (File.Exists(file.Final) && TryDelete(file.Final))
             {
                 file.Error = error;
+                file.Visible = false;
             }
         }
     }
+
+    private static ProviderSendResult Accepted(PickupFile file) =>
+        new(ProviderSendOutcome.Accepted, $"written {file.FileName}", null, Stopwatch.GetElapsedTime(file.Started));
 
     private ProviderSendResult Failed(PickupFile file, string error) =>
         new(ProviderSendOutcome.Transient, null, $"cannot write to {Directory}: {error}", Stopwatch.GetElapsedTime(file.Started));

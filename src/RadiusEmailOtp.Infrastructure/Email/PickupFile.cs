@@ -17,6 +17,9 @@ internal sealed class PickupFile(string directory, string fileName, long started
     /// <summary>The temp file, still open, when the durability strategy flushes file by file.</summary>
     public SafeFileHandle? Handle { get; set; }
 
+    /// <summary>The mail has its .eml name, so a reader may already have taken it: it must never be reported failed.</summary>
+    public bool Visible { get; set; }
+
     /// <summary>Why this mail failed, once it has.</summary>
     public string? Error { get; set; }
 
