@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 using RadiusEmailOtp.Infrastructure.Storage;
 using RadiusEmailOtp.Otp.Storage;
@@ -13,28 +12,9 @@ namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
 /// outcome, and only once its write is durable. A stalled commit (the hook runs on the writer thread just before COMMIT)
 /// lets a test line several writes up in one batch and look at the database while the batch is not yet committed.
 /// </summary>
-public sealed class GroupCommitTests
+public sealed class GroupCommitTests : StoreTestBase
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
-    private string _dir = string.Empty;
-    private FakeTimeProvider _time = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "reo-group-" + Guid.NewGuid().ToString("N"));
-        _time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
 
     [Test]
     public async Task Two_concurrent_answers_to_one_challenge_in_one_batch_have_one_winner()
@@ -45,11 +25,10 @@ public sealed class GroupCommitTests
         var writer = storage.SqliteStore.WriterForTests;
 
         using var stall = new Stall(writer);
-        var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);
-        stall.WaitUntilStalled();
+        var blocker = HoldABatchAsync(storage, stall);
         var batchesBefore = writer.BatchCount;
-        var first = storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None);
-        var second = storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None);
+        var first = storage.Store.TryAnswerChallengeAsync(challenge, Time.GetUtcNow(), CancellationToken.None);
+        var second = storage.Store.TryAnswerChallengeAsync(challenge, Time.GetUtcNow(), CancellationToken.None);
         stall.Release();
         var results = await Task.WhenAll(first, second).WaitAsync(s_wait);
         await blocker;
@@ -87,10 +66,9 @@ public sealed class GroupCommitTests
         var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None))!;
         var writer = storage.SqliteStore.WriterForTests;
         using var stall = new Stall(writer);
-        var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);
-        stall.WaitUntilStalled();
+        var blocker = HoldABatchAsync(storage, stall);
 
-        var answer = storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None);
+        var answer = storage.Store.TryAnswerChallengeAsync(challenge, Time.GetUtcNow(), CancellationToken.None);
         var failcount = storage.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
         stall.Release(thenFailNextCommit: true);
         await blocker.WaitAsync(s_wait);
@@ -101,7 +79,7 @@ public sealed class GroupCommitTests
         Assert.That(stored.Status, Is.EqualTo(ChallengeStatus.Open), "the answer was rolled back");
         Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.FailCount, Is.Zero);
 
-        Assert.That(await storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None), Is.True, "the next batch works");
+        Assert.That(await storage.Store.TryAnswerChallengeAsync(challenge, Time.GetUtcNow(), CancellationToken.None), Is.True, "the next batch works");
     }
 
     [Test]
@@ -111,8 +89,7 @@ public sealed class GroupCommitTests
         var token = await AddTokenAsync(storage);
         var writer = storage.SqliteStore.WriterForTests;
         using var stall = new Stall(writer);
-        var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);
-        stall.WaitUntilStalled();
+        var blocker = HoldABatchAsync(storage, stall);
 
         var broken = writer.WriteAsync(c => c.Execute("UPDATE tokens SET failcount = 1; INSERT INTO no_such_table VALUES (1);"));
         var good = storage.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
@@ -147,6 +124,15 @@ public sealed class GroupCommitTests
         }
     }
 
+    // A write that matches no row (the decoy serial) fills the first batch, which the stall holds before its commit:
+    // everything queued meanwhile lands together in the next batch.
+    private static Task HoldABatchAsync(OtpStorage storage, Stall stall)
+    {
+        var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);
+        stall.WaitUntilStalled();
+        return blocker;
+    }
+
     private static async Task<long> CounterOnDiskAsync(OtpStorage storage, string serial)
     {
         await using var connection = new SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False");
@@ -154,19 +140,13 @@ public sealed class GroupCommitTests
         return await connection.ExecuteScalarAsync<long>("SELECT counter FROM tokens WHERE serial = @serial;", new { serial });
     }
 
-    private Task<OtpStorage> OpenAsync() => OtpStorage.OpenAsync(_dir, _time, CancellationToken.None);
-
     private async Task<EmailToken> AddTokenAsync(OtpStorage storage, string user = "alice")
     {
         var token = TokenFactory.Create(
-            storage.Protector, CryptoRandomSource.Instance, user, "example.com", user + "@example.com", "1234", OtpHashAlgorithm.Sha1, 6, 10, "", _time.GetUtcNow());
+            storage.Protector, CryptoRandomSource.Instance, user, "example.com", user + "@example.com", "1234", OtpHashAlgorithm.Sha1, 6, 10, "", Time.GetUtcNow());
         Assert.That(await storage.Store.AddTokenAsync(token, CancellationToken.None), Is.True);
         return token;
     }
-
-    private OtpChallenge Challenge(EmailToken token, string state, long counter) => new(
-        0, state, token.Serial, counter, token.User, token.Realm, "vpn1", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5),
-        ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
 
     /// <summary>Holds the writer's next batch just before its commit until released; optionally breaks the commit after.</summary>
     private sealed class Stall : IDisposable

@@ -1,7 +1,6 @@
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 using RadiusEmailOtp.Infrastructure.Storage;
 using RadiusEmailOtp.Otp.Storage;
@@ -9,34 +8,14 @@ using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
 
-public sealed class SqliteOtpStoreTests
+public sealed class SqliteOtpStoreTests : StoreTestBase
 {
-    private string _dir = string.Empty;
-    private FakeTimeProvider _time = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "reo-store-" + Guid.NewGuid().ToString("N"));
-        _time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
-
     [Test]
     public async Task Opening_creates_the_database_in_wal_mode_at_the_newest_schema_version()
     {
         var storage = await OpenAsync();
 
-        Assert.That(storage.DatabasePath, Is.EqualTo(Path.Combine(_dir, "radius-email-otp.db")));
+        Assert.That(storage.DatabasePath, Is.EqualTo(Path.Combine(Dir, "radius-email-otp.db")));
         Assert.That(await storage.SqliteStore.SchemaVersionAsync(CancellationToken.None), Is.EqualTo(SqliteMigrations.All[^1].Version));
         await using var connection = new SqliteConnection($"Data Source={storage.DatabasePath}");
         await connection.OpenAsync();
@@ -192,7 +171,7 @@ public sealed class SqliteOtpStoreTests
         var seed = storage.Protector.OpenSeed(token);
         SqliteConnection.ClearAllPools();
 
-        var bytes = Directory.GetFiles(_dir, "radius-email-otp.db*").SelectMany(File.ReadAllBytes).ToArray();
+        var bytes = Directory.GetFiles(Dir, "radius-email-otp.db*").SelectMany(File.ReadAllBytes).ToArray();
 
         Assert.That(bytes.AsSpan().IndexOf(seed), Is.EqualTo(-1));
         Assert.That(bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes("Pin-Secret-4711")), Is.EqualTo(-1));
@@ -220,7 +199,7 @@ public sealed class SqliteOtpStoreTests
         var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None))!;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() =>
-            storage.Store.TryAnswerChallengeAsync(challenge, _time.GetUtcNow(), CancellationToken.None))));
+            storage.Store.TryAnswerChallengeAsync(challenge, Time.GetUtcNow(), CancellationToken.None))));
 
         Assert.That(results.Count(r => r), Is.EqualTo(1));
     }
@@ -261,7 +240,7 @@ public sealed class SqliteOtpStoreTests
             made.Add((await storage.Store.TryCreateChallengeAsync(Challenge(token, $"s{i}", i), CancellationToken.None))!);
         }
 
-        Assert.That(await storage.Store.TryAnswerChallengeAsync(made[1], _time.GetUtcNow(), CancellationToken.None), Is.True);
+        Assert.That(await storage.Store.TryAnswerChallengeAsync(made[1], Time.GetUtcNow(), CancellationToken.None), Is.True);
 
         var statuses = (await storage.Store.ListChallengesAsync(null, CancellationToken.None)).OrderBy(c => c.Counter).Select(c => c.Status);
         Assert.That(statuses, Is.EqualTo(new[] { ChallengeStatus.Closed, ChallengeStatus.Answered, ChallengeStatus.Open }));
@@ -273,7 +252,7 @@ public sealed class SqliteOtpStoreTests
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
         var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None))!;
-        var later = _time.GetUtcNow().AddMinutes(10);
+        var later = Time.GetUtcNow().AddMinutes(10);
 
         Assert.That(await storage.Store.TryAnswerChallengeAsync(challenge, later, CancellationToken.None), Is.False);
         Assert.That(await storage.Store.CleanupAsync(later, TimeSpan.FromHours(1), CancellationToken.None), Is.EqualTo(0));
@@ -336,13 +315,13 @@ public sealed class SqliteOtpStoreTests
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
         var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
-        var before = (await storage.Store.GetOpenChallengesAsync([token.Serial], _time.GetUtcNow(), CancellationToken.None)).Single();
+        var before = (await storage.Store.GetOpenChallengesAsync([token.Serial], Time.GetUtcNow(), CancellationToken.None)).Single();
         Assert.That(before.Provider, Is.Null);
         Assert.That(before.DeliveryDuration, Is.Null);
 
         await storage.Store.RecordDeliveryAsync(challenge!.Id, true, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
 
-        var after = (await storage.Store.GetOpenChallengesAsync([token.Serial], _time.GetUtcNow(), CancellationToken.None)).Single();
+        var after = (await storage.Store.GetOpenChallengesAsync([token.Serial], Time.GetUtcNow(), CancellationToken.None)).Single();
         Assert.That(after.Id, Is.EqualTo(before.Id));
         Assert.That(after.Provider, Is.EqualTo("smtp-a"));
         Assert.That(after.DeliveryDuration, Is.EqualTo(TimeSpan.FromMilliseconds(1234)));
@@ -395,18 +374,12 @@ public sealed class SqliteOtpStoreTests
         Assert.That((await reopened.Store.ListChallengesAsync("älice", CancellationToken.None)).Single().User, Is.EqualTo("älice"));
     }
 
-    private Task<OtpStorage> OpenAsync() => OtpStorage.OpenAsync(_dir, _time, CancellationToken.None);
-
     private async Task<EmailToken> AddTokenAsync(OtpStorage storage, string pin = "1234")
     {
         var token = TokenFactory.Create(
-            storage.Protector, CryptoRandomSource.Instance, "alice", "example.com", "alice@example.com", pin, OtpHashAlgorithm.Sha1, 6, 10, "", _time.GetUtcNow());
+            storage.Protector, CryptoRandomSource.Instance, "alice", "example.com", "alice@example.com", pin, OtpHashAlgorithm.Sha1, 6, 10, "", Time.GetUtcNow());
         Assert.That(await storage.Store.AddTokenAsync(token, CancellationToken.None), Is.True);
         Assert.That(await storage.Store.AddTokenAsync(token, CancellationToken.None), Is.False, "a serial is unique");
         return token;
     }
-
-    private OtpChallenge Challenge(EmailToken token, string state, long counter) => new(
-        0, state, token.Serial, counter, token.User, token.Realm, "vpn1", _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5),
-        ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
 }

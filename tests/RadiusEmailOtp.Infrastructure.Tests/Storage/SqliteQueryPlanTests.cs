@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
 using RadiusEmailOtp.Infrastructure.Storage;
 
@@ -10,10 +8,8 @@ namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
 /// Every statement of the request path reaches its rows through an index (issue 11): a table scan would make each
 /// request slower as tokens, and the answered and expired challenges kept for <c>challenge list</c>, accumulate.
 /// </summary>
-public sealed partial class SqliteQueryPlanTests
+public sealed partial class SqliteQueryPlanTests : StoreTestBase
 {
-    private string _dir = string.Empty;
-
     public static IEnumerable<TestCaseData> RequestPathStatements()
     {
         yield return Case(nameof(SqliteStatements.TokensOfUser), SqliteStatements.TokensOfUser);
@@ -34,23 +30,10 @@ public sealed partial class SqliteQueryPlanTests
         }
     }
 
-    [SetUp]
-    public void SetUp() => _dir = Path.Combine(Path.GetTempPath(), "reo-plan-" + Guid.NewGuid().ToString("N"));
-
-    [TearDown]
-    public void TearDown()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
-
     [TestCaseSource(nameof(RequestPathStatements))]
     public async Task A_request_path_statement_uses_an_index_and_scans_no_table(string sql)
     {
-        using var storage = await OtpStorage.OpenAsync(_dir, new FakeTimeProvider(), CancellationToken.None);
+        using var storage = await OpenAsync();
         await using var connection = await storage.SqliteStore.OpenConnectionForTestsAsync(CancellationToken.None);
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
