@@ -34,11 +34,16 @@ internal sealed class ChallengeIssuer(
         UserIdentity identity,
         AuthenticationRequest request,
         IReadOnlyList<EmailToken> tokens,
+        IReadOnlyList<OtpChallenge>? openAsRead,
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var serials = tokens.Select(t => t.Serial).ToList();
-        var open = await store.GetOpenChallengesAsync(serials, now, cancellationToken).ConfigureAwait(false);
+        // The engine passes the open challenges it has just read under the user's lock when it wrote nothing since, so
+        // the PIN step reads them once; otherwise (a wrong answer may have closed one) they are read afresh.
+        var open = openAsRead is null
+            ? await store.GetOpenChallengesAsync(serials, now, cancellationToken).ConfigureAwait(false)
+            : [.. openAsRead.Where(c => serials.Contains(c.Serial) && c.Status == ChallengeStatus.Open && c.Expires > now)];
         var recent = open
             // A delivery interrupted by a restart may never have left: it must not hold back the next mail.
             .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted)

@@ -205,7 +205,7 @@ public sealed class OtpEngine
                 await _store.RecordWrongAnswerAsync(guessed, [], _settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
             }
 
-            return await _issuer.IssueAsync(identity, request, usable, cancellationToken).ConfigureAwait(false);
+            return await _issuer.IssueAsync(identity, request, usable, answering.Count > 0 ? null : open, cancellationToken).ConfigureAwait(false);
         }
 
         if (withOtp.Count > 0)
