@@ -184,7 +184,8 @@ internal sealed class RequestProcessor
             return hasMa;
         }
 
-        var required = client.RequiresMessageAuthenticator(address, hasMa, out var learnedNow);
+        var hasEap = packet.Has(RadiusAttributeType.EapMessage);
+        var required = client.RequiresMessageAuthenticator(address, hasMa, hasEap, out var learnedNow);
         if (learnedNow)
         {
             if (hasMa)

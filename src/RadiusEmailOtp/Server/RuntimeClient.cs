@@ -24,10 +24,13 @@ internal sealed class RuntimeClient
 
     /// <summary>
     /// Whether Access-Requests from <paramref name="source"/> must carry Message-Authenticator. With <c>auto</c>, the first
-    /// Access-Request decides; <paramref name="learnedNow"/> tells the caller to log the decision.
+    /// Access-Request without EAP-Message decides; <paramref name="learnedNow"/> tells the caller to log the decision.
+    /// An EAP request does not decide (as in FreeRADIUS 3.2.6+): every EAP request carries Message-Authenticator
+    /// (RFC 3579 §3.3, enforced by the codec), so it says nothing about whether the NAS signs its PAP requests, and
+    /// deciding "required" from it would silently drop the PAP requests of an old NAS.
     /// </summary>
-    public bool RequiresMessageAuthenticator(IPAddress source, bool requestHasMa, out bool learnedNow) =>
-        Decide(Settings.RequireMessageAuthenticator, source, requestHasMa, out learnedNow);
+    public bool RequiresMessageAuthenticator(IPAddress source, bool requestHasMa, bool requestHasEap, out bool learnedNow) =>
+        Decide(Settings.RequireMessageAuthenticator, source, requestHasMa, requestHasEap, out learnedNow);
 
     /// <summary>
     /// Whether a request with Proxy-State but without Message-Authenticator is dropped (limit_proxy_state). With
@@ -42,7 +45,7 @@ internal sealed class RuntimeClient
             _ => _learnedLimitProxyState.GetOrAdd(source, !requestHasProxyState),
         };
 
-    private bool Decide(BlastRadiusPolicy policy, IPAddress source, bool requestHasMa, out bool learnedNow)
+    private bool Decide(BlastRadiusPolicy policy, IPAddress source, bool requestHasMa, bool requestHasEap, out bool learnedNow)
     {
         learnedNow = false;
         switch (policy)
@@ -55,6 +58,13 @@ internal sealed class RuntimeClient
                 if (_learnedRequireMa.TryGetValue(source, out var learned))
                 {
                     return learned;
+                }
+
+                if (requestHasEap)
+                {
+                    // Undecided, and this request does not decide. It carries Message-Authenticator (the codec drops
+                    // EAP without it), so whether it is required does not matter for this request.
+                    return requestHasMa;
                 }
 
                 learnedNow = _learnedRequireMa.TryAdd(source, requestHasMa);

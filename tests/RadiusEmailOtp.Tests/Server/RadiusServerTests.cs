@@ -147,6 +147,40 @@ public sealed class RadiusServerTests
         Assert.That(signed, Is.Not.Null, "with a Message-Authenticator, Proxy-State is fine");
     }
 
+    [Test]
+    public async Task With_require_message_authenticator_auto_a_first_eap_request_does_not_decide_and_the_next_pap_request_without_it_decides_not_required()
+    {
+        await using var server = Start(new CountingHandler(), BlastRadiusPolicy.Auto);
+        using var client = new RawRadiusClient(server.LocalEndPoints[0]);
+        var eap = await client.ExchangeAsync(EapRequest(1));
+        var unsigned = await client.ExchangeAsync(RawRadiusClient.AccessRequest(2, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234", withMa: false), timeoutSeconds: 1);
+        var unsignedAgain = await client.ExchangeAsync(RawRadiusClient.AccessRequest(3, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234", withMa: false), timeoutSeconds: 1);
+
+        Assert.That(eap, Is.Not.Null, "an EAP request carries Message-Authenticator and is processed");
+        Assert.That(unsigned, Is.Not.Null, "the EAP request must not have decided \"required\"");
+        Assert.That(unsignedAgain, Is.Not.Null, "the first PAP request decided \"not required\"");
+    }
+
+    [Test]
+    public async Task With_require_message_authenticator_auto_a_first_eap_request_does_not_decide_and_the_next_signed_pap_request_decides_required()
+    {
+        await using var server = Start(new CountingHandler(), BlastRadiusPolicy.Auto);
+        using var client = new RawRadiusClient(server.LocalEndPoints[0]);
+        var eap = await client.ExchangeAsync(EapRequest(1));
+        var signed = await client.ExchangeAsync(RawRadiusClient.AccessRequest(2, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234", withMa: true));
+        var unsigned = await client.ExchangeAsync(RawRadiusClient.AccessRequest(3, RawRadiusClient.NewAuthenticator(), "testing123", "alice", "1234", withMa: false), timeoutSeconds: 0.5);
+
+        Assert.That(eap, Is.Not.Null);
+        Assert.That(signed, Is.Not.Null);
+        Assert.That(unsigned, Is.Null, "the signed PAP request decided \"required\"");
+    }
+
+    private static byte[] EapRequest(byte id) =>
+        new RadiusPacketBuilder(RadiusCode.AccessRequest, id)
+            .AddString(RadiusAttributeType.UserName, "alice")
+            .Add(RadiusAttributeType.EapMessage, [2, id, 0, 10, 1, (byte)'a', (byte)'l', (byte)'i', (byte)'c', (byte)'e'])
+            .BuildRequest(RawRadiusClient.NewAuthenticator(), s_secret, true);
+
     private static RadiusServer Start(IAccessRequestHandler handler, BlastRadiusPolicy requireMa = BlastRadiusPolicy.Yes) =>
         LoopbackRadiusServer.Start(handler, requireMa: requireMa);
 

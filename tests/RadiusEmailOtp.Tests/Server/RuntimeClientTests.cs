@@ -16,19 +16,31 @@ public sealed class RuntimeClientTests
     public void Auto_learns_from_the_first_access_request_per_address()
     {
         var client = Client(BlastRadiusPolicy.Auto);
-        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: true, out var learned), Is.True);
+        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: true, requestHasEap: false, out var learned), Is.True);
         Assert.That(learned, Is.True);
-        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: false, out learned), Is.True, "learned yes stays yes");
+        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: false, requestHasEap: false, out learned), Is.True, "learned yes stays yes");
         Assert.That(learned, Is.False);
-        Assert.That(client.RequiresMessageAuthenticator(s_two, requestHasMa: false, out learned), Is.False, "another address learns for itself");
+        Assert.That(client.RequiresMessageAuthenticator(s_two, requestHasMa: false, requestHasEap: false, out learned), Is.False, "another address learns for itself");
         Assert.That(learned, Is.True);
+    }
+
+    [Test]
+    public void Auto_is_not_decided_by_an_eap_request()
+    {
+        var client = Client(BlastRadiusPolicy.Auto);
+        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: true, requestHasEap: true, out var learned), Is.True);
+        Assert.That(learned, Is.False, "an EAP request always carries Message-Authenticator and decides nothing");
+        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: false, requestHasEap: false, out learned), Is.False);
+        Assert.That(learned, Is.True, "the first request without EAP decides");
+        Assert.That(client.RequiresMessageAuthenticator(s_one, requestHasMa: true, requestHasEap: true, out learned), Is.False, "a later EAP request follows the decision");
+        Assert.That(learned, Is.False);
     }
 
     [Test]
     public void Yes_and_no_are_fixed()
     {
-        Assert.That(Client(BlastRadiusPolicy.Yes).RequiresMessageAuthenticator(s_one, false, out _), Is.True);
-        Assert.That(Client(BlastRadiusPolicy.No).RequiresMessageAuthenticator(s_one, true, out _), Is.False);
+        Assert.That(Client(BlastRadiusPolicy.Yes).RequiresMessageAuthenticator(s_one, false, false, out _), Is.True);
+        Assert.That(Client(BlastRadiusPolicy.No).RequiresMessageAuthenticator(s_one, true, false, out _), Is.False);
     }
 
     [Test]
