@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace RadiusEmailOtp.Infrastructure.Configuration;
 
@@ -8,14 +11,19 @@ namespace RadiusEmailOtp.Infrastructure.Configuration;
 /// </summary>
 public static class ClientTableBinder
 {
+    /// <summary>The shortest shared secret that gets no warning (characters).</summary>
+    public const int MinimumSecretLength = 12;
+
     public static IReadOnlyList<ClientSettings> Bind(IReadOnlyList<ConfigSection> sections, ServerSettings server, ConfigDiagnostics diagnostics)
     {
         var candidates = new List<(ClientSettings Client, int Line, string File)>();
+        var secretLines = new Dictionary<ClientSettings, int>(ReferenceEqualityComparer.Instance);
         foreach (var section in sections)
         {
             if (ClientSettingsBinder.Bind(section, server) is { } client)
             {
                 candidates.Add((client, section.Line, diagnostics.File));
+                secretLines[client] = (section.Table["secret"] ?? section.Table["secret_file"] ?? section.Table["secret_env"])?.Line ?? section.Line;
             }
         }
 
@@ -45,10 +53,47 @@ public static class ClientTableBinder
             byNetwork.Add(client.Network, client);
             byName.Add(client.Name, client);
             clients.Add(client);
+            WarnAboutWeakSecret(client, secretLines.GetValueOrDefault(client, line), file, diagnostics);
         }
 
         return clients;
     }
+
+    /// <summary>
+    /// A guessable shared secret lets anyone on the path forge replies and read passwords. Clients entirely inside
+    /// loopback (tests, radtest on the host) are exempt. The message never contains the secret.
+    /// </summary>
+    private static void WarnAboutWeakSecret(ClientSettings client, int line, string file, ConfigDiagnostics diagnostics)
+    {
+        if (IsLoopbackOnly(client.Network))
+        {
+            return;
+        }
+
+        string? problem = null;
+        if (client.Secret.AsSpan().SequenceEqual("testing123"u8))
+        {
+            problem = "the shared secret is the well-known example secret of FreeRADIUS";
+        }
+        else if (Encoding.UTF8.GetCharCount(client.Secret) < MinimumSecretLength)
+        {
+            problem = $"the shared secret is shorter than {MinimumSecretLength} characters";
+        }
+
+        if (problem is not null)
+        {
+            diagnostics.Add(new ConfigDiagnostic(
+                file,
+                line,
+                false,
+                $"client \"{client.Name}\" ({client.Network}): {problem}; use a long random one (e.g. openssl rand -base64 24) for a client outside loopback"));
+        }
+    }
+
+    private static bool IsLoopbackOnly(System.Net.IPNetwork network) =>
+        network.BaseAddress.AddressFamily == AddressFamily.InterNetworkV6
+            ? network.PrefixLength == 128 && network.BaseAddress.Equals(IPAddress.IPv6Loopback)
+            : network.PrefixLength >= 8 && network.BaseAddress.GetAddressBytes()[0] == 127;
 
     private static bool SameSettings(ClientSettings a, ClientSettings b) =>
         a.Network == b.Network

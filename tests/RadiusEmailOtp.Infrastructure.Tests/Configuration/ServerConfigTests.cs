@@ -190,12 +190,56 @@ public sealed class ServerConfigTests
         Assert.That(config!.Clients[0].ToString(), Does.Not.Contain("very-secret"));
     }
 
+    [Test]
+    public void A_short_secret_outside_loopback_is_a_warning_with_its_line_and_without_the_secret()
+    {
+        var warnings = Warnings("[server]\n\n[[client]]\nname = \"lan\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"0123456789\"\n");
+        Assert.That(warnings, Has.One.StartsWith("t.toml:6: warning: client \"lan\"").And.Contains("shorter than 12 characters"));
+        Assert.That(warnings, Has.None.Contains("0123456789"));
+    }
+
+    [Test]
+    public void A_twelve_character_secret_is_no_warning()
+    {
+        Assert.That(Warnings("[[client]]\nname = \"lan\"\nipaddr = \"10.0.0.0/8\"\nsecret = \"0123456789ab\"\n"), Is.Empty);
+    }
+
+    [Test]
+    public void The_well_known_testing123_outside_loopback_is_a_warning_without_the_secret()
+    {
+        var warnings = Warnings("[[client]]\nname = \"nas\"\nipaddr = \"192.0.2.1\"\nsecret = \"testing123\"\n");
+        Assert.That(warnings, Has.One.StartsWith("t.toml:4: warning: client \"nas\"").And.Contains("well-known"));
+        Assert.That(warnings, Has.None.Contains("testing123"));
+    }
+
+    [TestCase("127.0.0.1")]
+    [TestCase("127.0.0.0/8")]
+    [TestCase("::1")]
+    public void A_weak_secret_on_loopback_is_no_warning(string ipaddr)
+    {
+        Assert.That(Warnings($"[[client]]\nname = \"local\"\nipaddr = \"{ipaddr}\"\nsecret = \"testing123\"\n"), Is.Empty);
+    }
+
+    [Test]
+    public void A_network_reaching_beyond_loopback_gets_the_warning()
+    {
+        Assert.That(Warnings("[[client]]\nname = \"wide\"\nipaddr = \"0.0.0.0/0\"\nsecret = \"testing123\"\n"), Has.One.Contains("well-known"));
+    }
+
     private static AppConfig? Load(string toml)
     {
         var diagnostics = new ConfigDiagnostics("t.toml");
         var config = AppConfigLoader.Bind("t.toml", toml, diagnostics);
         Assert.That(diagnostics.Items.Where(d => d.IsError), Is.Empty);
         return config;
+    }
+
+    /// <summary>The warnings about clients (a config without [[email_provider]] also warns about the outbox).</summary>
+    private static List<string> Warnings(string toml)
+    {
+        var diagnostics = new ConfigDiagnostics("t.toml");
+        Assert.That(AppConfigLoader.Bind("t.toml", toml, diagnostics), Is.Not.Null);
+        return diagnostics.Items.Where(d => !d.IsError && d.Message.StartsWith("client ", StringComparison.Ordinal)).Select(d => d.ToString()).ToList();
     }
 
     private static List<string> Errors(string toml)
