@@ -13,6 +13,9 @@ public sealed record ClientSettings(
     ChallengeMode ChallengeMode,
     string Source)
 {
+    /// <summary>This client's own <c>send_wait</c>; <see langword="null"/> = the <c>[email_token]</c> one.</summary>
+    public TimeSpan? SendWait { get; init; }
+
     /// <summary>Never print the secret, not even by accident through a record's generated ToString.</summary>
     public override string ToString() => $"client {Name} {Network} ({Source})";
 }

@@ -19,9 +19,25 @@ public static class ClientSettingsBinder
             ServerSettingsBinder.ParsePolicy(section, "require_message_authenticator", server.RequireMessageAuthenticator),
             ServerSettingsBinder.ParsePolicy(section, "limit_proxy_state", server.LimitProxyState),
             section.Choice("challenge_mode", "challenge", "challenge", "reject") == "reject" ? ChallengeMode.Reject : ChallengeMode.Challenge,
-            $"{section.Diagnostics.File}:{section.Line}");
+            $"{section.Diagnostics.File}:{section.Line}")
+        {
+            SendWait = SendWait(section),
+        };
         section.ReportUnknownKeys();
         return network is null || secret is null || name.Length == 0 ? null : client;
+    }
+
+    /// <summary>A NAS with a short timeout (pam_radius: 3 s) can get a shorter wait for the mail than the others.</summary>
+    private static TimeSpan? SendWait(ConfigSection section)
+    {
+        if (!section.Has("send_wait"))
+        {
+            return null;
+        }
+
+        var seconds = section.Seconds("send_wait", EmailTokenSettings.Default.SendWait.TotalSeconds, 0, 60);
+        EmailTokenSettingsBinder.WarnIfSendWaitLong(section, seconds);
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static void IPNetworkOrNull(ConfigSection section, string text, out System.Net.IPNetwork? network)

@@ -99,6 +99,7 @@ public static class ClientTableBinder
         a.Network == b.Network
         && CryptographicOperations.FixedTimeEquals(a.Secret, b.Secret)
         && a.ChallengeMode == b.ChallengeMode
+        && a.SendWait == b.SendWait
         && a.RequireMessageAuthenticator == b.RequireMessageAuthenticator
         && a.LimitProxyState == b.LimitProxyState;
 }

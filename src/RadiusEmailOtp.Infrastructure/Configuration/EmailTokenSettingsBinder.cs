@@ -23,6 +23,9 @@ public static class EmailTokenSettingsBinder
             _ => OtpPinMode.TokenPin,
         };
 
+        var sendWait = section.Seconds("send_wait", d.SendWait.TotalSeconds, 0, 60);
+        WarnIfSendWaitLong(section, sendWait);
+
         var settings = new EmailTokenSettings(
             otpLength,
             TimeSpan.FromSeconds(section.Int("challenge_validity", (int)d.ChallengeValidity.TotalSeconds, 10, 86_400)),
@@ -30,13 +33,44 @@ public static class EmailTokenSettingsBinder
             section.Int("max_fail", d.MaxFail, 1, 1_000_000),
             section.Int("max_attempts_per_challenge", d.MaxAttemptsPerChallenge, 1, 1_000),
             otpPin,
-            TimeSpan.FromSeconds(section.Seconds("send_wait", d.SendWait.TotalSeconds, 0, 60)),
+            TimeSpan.FromSeconds(sendWait),
             Prompt(section, "challenge_prompt", d.ChallengePrompt),
-            Text(section, "already_sent_message", d.AlreadySentMessage),
+            AlreadySentPrompt(section, d.AlreadySentPrompt),
+            Prompt(section, "reject_mode_message", d.RejectModeMessage),
             Text(section, "send_failed_message", d.SendFailedMessage),
             section.Bool("bind_state_to_client", d.BindStateToClient));
         section.ReportUnknownKeys();
         return settings;
+    }
+
+    /// <summary>
+    /// pam_radius's smallest timeout is 3 s: a reply held that long behind a slow SMTP server arrives after the NAS gave up.
+    /// Used for <c>[email_token]</c> and for a <c>[[client]]</c>'s own <c>send_wait</c>.
+    /// </summary>
+    public static void WarnIfSendWaitLong(ConfigSection section, double sendWait)
+    {
+        if (section.Has("send_wait") && sendWait >= 3)
+        {
+            section.Warning(
+                "send_wait",
+                $"{sendWait.ToString(System.Globalization.CultureInfo.InvariantCulture)} s reaches the timeout of NAS that wait only 3 s (pam_radius); behind a slow SMTP server the reply comes too late. Keep it below 3 (default {EmailTokenSettings.Default.SendWait.TotalSeconds})");
+        }
+    }
+
+    /// <summary><c>already_sent_prompt</c>, or its old name <c>already_sent_message</c>; both at once is an error.</summary>
+    private static string AlreadySentPrompt(ConfigSection section, string defaultValue)
+    {
+        const string key = "already_sent_prompt";
+        const string alias = "already_sent_message";
+        if (section.Has(key) && section.Has(alias))
+        {
+            // Which one would win is a guess either way: let the operator decide.
+            section.Error(alias, $"is the old name of {key}, which is set too (line {section.LineOf(key)}); keep one of them");
+            _ = section.String(alias);
+            return Prompt(section, key, defaultValue);
+        }
+
+        return Prompt(section, section.Has(alias) ? alias : key, defaultValue);
     }
 
     private static string Prompt(ConfigSection section, string key, string defaultValue)
@@ -49,7 +83,17 @@ public static class EmailTokenSettingsBinder
             section.Error(key, $"uses unknown placeholder ${{{name}}}; known: {PromptPlaceholders.Describe()}");
         }
 
-        return unknown.Count == 0 ? value : defaultValue;
+        if (unknown.Count > 0)
+        {
+            return defaultValue;
+        }
+
+        if (section.Has(key) && PromptPlaceholders.LengthWarning(value) is { } warning)
+        {
+            section.Warning(key, warning);
+        }
+
+        return value;
     }
 
     private static string Text(ConfigSection section, string key, string defaultValue)

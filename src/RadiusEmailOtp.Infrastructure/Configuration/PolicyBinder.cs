@@ -52,6 +52,11 @@ public static class PolicyBinder
                 section.Error("action", $"email_challenge_prompt uses unknown placeholder ${{{unknown}}}; known: {PromptPlaceholders.Describe()}");
             }
 
+            if (actions.ChallengePrompt is not null && PromptPlaceholders.LengthWarning(actions.ChallengePrompt) is { } tooLong)
+            {
+                section.Warning("action", "email_challenge_prompt: " + tooLong);
+            }
+
             lines[name] = section.Line;
             policies.Add(new EmailPolicy(name, users, realms, clients, actions, active, priority, $"{section.Diagnostics.File}:{section.Line}"));
         }

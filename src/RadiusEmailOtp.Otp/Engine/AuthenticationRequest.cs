@@ -16,4 +16,7 @@ public sealed record AuthenticationRequest(
     /// <see cref="AuthenticationOutcome.Drop"/>; the wait for a provider ends by then. Callers without a deadline keep the default.
     /// </summary>
     public DateTimeOffset AnswerBy { get; init; } = DateTimeOffset.MaxValue;
+
+    /// <summary>The client's own <c>send_wait</c>; <see langword="null"/> = the <c>[email_token]</c> one.</summary>
+    public TimeSpan? SendWait { get; init; }
 }

@@ -53,7 +53,7 @@ internal sealed class ChallengeIssuer(
             .FirstOrDefault();
         if (recent is not null)
         {
-            return AlreadySent(identity, request, recent, open, now);
+            return AlreadySent(identity, request, tokens, recent, open, now);
         }
 
         // The point of no return: once a counter moves, a mail goes out and its reply must follow. A request whose answer
@@ -86,7 +86,8 @@ internal sealed class ChallengeIssuer(
         var all = Task.WhenAll(sends);
         // Past AnswerBy the reply is late already: send it at once (delivery pending) rather than wait out send_wait.
         var left = request.AnswerBy - timeProvider.GetUtcNow();
-        var wait = left < settings.SendWait ? left : settings.SendWait;
+        var sendWait = request.SendWait ?? settings.SendWait;
+        var wait = left < sendWait ? left : sendWait;
         await WaitAtMostAsync(all, wait, cancellationToken).ConfigureAwait(false);
 
         var issuedSerials = issued.Select(i => i.Token.Serial).ToList();
@@ -112,31 +113,47 @@ internal sealed class ChallengeIssuer(
 
         var reason = step == MailStep.Mailed ? "challenge sent" : "challenge sent, delivery pending";
 
-        var prompt = PromptRenderer.Render(route.ChallengePrompt ?? settings.ChallengePrompt, identity, mailedTokens, settings.ChallengeValidity);
         var mailedSerials = mailedTokens.Select(t => t.Serial).ToList();
-        return request.ChallengeMode == ChallengeMode.Challenge
-            ? OtpEngine.Result(
-                AuthenticationOutcome.Challenge, identity, reason, [prompt], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity, step)
-            : OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [prompt], mailedSerials, provider: provider, mailStep: step);
+        if (request.ChallengeMode == ChallengeMode.Challenge)
+        {
+            var prompt = PromptRenderer.Render(route.ChallengePrompt ?? settings.ChallengePrompt, identity, mailedTokens, settings.ChallengeValidity);
+            return OtpEngine.Result(
+                AuthenticationOutcome.Challenge, identity, reason, [prompt], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity, step);
+        }
+
+        // Reject mode: no State to answer, so the message tells the user how to log in with the code.
+        var next = PromptRenderer.Render(settings.RejectModeMessage, identity, mailedTokens, settings.ChallengeValidity);
+        return OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [next], mailedSerials, provider: provider, mailStep: step);
     }
 
     private AuthenticationResult AlreadySent(
-        UserIdentity identity, AuthenticationRequest request, OtpChallenge recent, IReadOnlyList<OtpChallenge> open, DateTimeOffset now)
+        UserIdentity identity,
+        AuthenticationRequest request,
+        IReadOnlyList<EmailToken> tokens,
+        OtpChallenge recent,
+        IReadOnlyList<OtpChallenge> open,
+        DateTimeOffset now)
     {
         var serials = open.Where(c => c.State == recent.State).Select(c => c.Serial).ToList();
+        var mailed = tokens.Where(t => serials.Contains(t.Serial)).ToList();
+        var left = recent.Expires - now;
+        // The prompt still asks for the code (the one already mailed); reject mode says how to log in with it.
+        var message = request.ChallengeMode == ChallengeMode.Challenge
+            ? PromptRenderer.Render(settings.AlreadySentPrompt, identity, mailed, left)
+            : PromptRenderer.Render(settings.RejectModeMessage, identity, mailed, left);
         return request.ChallengeMode == ChallengeMode.Challenge
             ? OtpEngine.Result(
                 AuthenticationOutcome.Challenge,
                 identity,
                 "already sent",
-                [settings.AlreadySentMessage],
+                [message],
                 serials,
                 Encoding.ASCII.GetBytes(recent.State),
                 recent.Provider,
                 recent.Expires - now,
                 MailStep.AlreadyMailed)
             : OtpEngine.Result(
-                AuthenticationOutcome.Reject, identity, "already sent", [settings.AlreadySentMessage], serials, provider: recent.Provider, mailStep: MailStep.AlreadyMailed);
+                AuthenticationOutcome.Reject, identity, "already sent", [message], serials, provider: recent.Provider, mailStep: MailStep.AlreadyMailed);
     }
 
     private async Task<(EmailToken, OtpChallenge, string)?> CreateChallengeAsync(

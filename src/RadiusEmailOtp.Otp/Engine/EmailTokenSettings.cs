@@ -10,15 +10,20 @@ public sealed record EmailTokenSettings(
     OtpPinMode OtpPin,
     TimeSpan SendWait,
     string ChallengePrompt,
-    string AlreadySentMessage,
+    string AlreadySentPrompt,
+    string RejectModeMessage,
     string SendFailedMessage,
     bool BindStateToClient)
 {
-    public const string DefaultChallengePrompt = "Enter the one-time code sent to ${email_masked}";
-    public const string DefaultAlreadySentMessage = "e-mail with otp already submitted";
+    // The prompts end in ": " so that what the user types does not run on after the text (pam_radius, radiusplugin).
+    public const string DefaultChallengePrompt = "Enter the code sent to ${email_masked}: ";
+    public const string DefaultAlreadySentPrompt = "A code was already sent to ${email_masked}. Enter it: ";
+
+    /// <summary>In reject mode there is no second round: the Reply-Message says what to do next.</summary>
+    public const string DefaultRejectModeMessage = "A code was sent to ${email_masked}. Log in again with your PIN followed by the code.";
     public const string DefaultSendFailedMessage = "The code could not be sent by e-mail. Please try again later.";
 
-    /// <summary>The defaults of issue 3.</summary>
+    /// <summary>The defaults of issue 3 (prompts and send_wait as of issue 7).</summary>
     public static EmailTokenSettings Default { get; } = new(
         6,
         TimeSpan.FromSeconds(300),
@@ -26,9 +31,10 @@ public sealed record EmailTokenSettings(
         10,
         5,
         OtpPinMode.TokenPin,
-        TimeSpan.FromSeconds(3),
+        TimeSpan.FromSeconds(2),
         DefaultChallengePrompt,
-        DefaultAlreadySentMessage,
+        DefaultAlreadySentPrompt,
+        DefaultRejectModeMessage,
         DefaultSendFailedMessage,
         true);
 }

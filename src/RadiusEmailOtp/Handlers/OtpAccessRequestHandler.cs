@@ -49,6 +49,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
             new AuthenticationRequest(userName, password, state, request.Client.Name, request.Source.Address, request.Client.Settings.ChallengeMode)
             {
                 AnswerBy = request.AnswerBy,
+                SendWait = request.Client.Settings.SendWait,
             },
             cancellationToken).ConfigureAwait(false);
         return ToResponse(request, shownUser, result);

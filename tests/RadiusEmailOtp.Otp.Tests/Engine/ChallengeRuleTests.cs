@@ -18,7 +18,7 @@ public sealed class ChallengeRuleTests : EngineTestBase
 
         Assert.That(second.Outcome, Is.EqualTo(AuthenticationOutcome.Challenge));
         Assert.That(second.State, Is.EqualTo(first.State));
-        Assert.That(second.ReplyMessages, Is.EqualTo(new[] { "e-mail with otp already submitted" }));
+        Assert.That(second.ReplyMessages, Is.EqualTo(new[] { "A code was already sent to a***e@example.com. Enter it: " }));
         Assert.That(second.Reason, Is.EqualTo("already sent"));
         Assert.That(first.MailStep, Is.EqualTo(MailStep.Mailed));
         Assert.That(second.MailStep, Is.EqualTo(MailStep.AlreadyMailed));
@@ -41,7 +41,7 @@ public sealed class ChallengeRuleTests : EngineTestBase
     }
 
     [Test]
-    public async Task A_second_pin_inside_the_blocking_window_in_reject_mode_is_rejected_with_the_message()
+    public async Task A_second_pin_inside_the_blocking_window_in_reject_mode_is_rejected_with_the_reject_mode_message()
     {
         await EnrollAsync();
         await AuthAsync("1234", mode: ChallengeMode.Reject);
@@ -49,7 +49,8 @@ public sealed class ChallengeRuleTests : EngineTestBase
         var second = await AuthAsync("1234", mode: ChallengeMode.Reject);
 
         Assert.That(second.Outcome, Is.EqualTo(AuthenticationOutcome.Reject));
-        Assert.That(second.ReplyMessages, Is.EqualTo(new[] { "e-mail with otp already submitted" }));
+        Assert.That(
+            second.ReplyMessages, Is.EqualTo(new[] { "A code was sent to a***e@example.com. Log in again with your PIN followed by the code." }));
         Assert.That(Mail.Requests, Has.Count.EqualTo(1));
     }
 

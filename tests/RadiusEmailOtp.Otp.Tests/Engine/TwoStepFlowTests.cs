@@ -17,7 +17,7 @@ public sealed class TwoStepFlowTests : EngineTestBase
 
         Assert.That(result.Outcome, Is.EqualTo(AuthenticationOutcome.Challenge));
         Assert.That(result.State, Is.Not.Null.And.Not.Empty);
-        Assert.That(result.ReplyMessages, Is.EqualTo(new[] { "Enter the one-time code sent to a***e@example.com" }));
+        Assert.That(result.ReplyMessages, Is.EqualTo(new[] { "Enter the code sent to a***e@example.com: " }));
         Assert.That(result.Serials, Is.EqualTo(new[] { token.Serial }));
         Assert.That(result.Provider, Is.EqualTo("outbox"));
         Assert.That(result.SessionTimeout, Is.EqualTo(TimeSpan.FromSeconds(300)));
@@ -30,7 +30,7 @@ public sealed class TwoStepFlowTests : EngineTestBase
     }
 
     [Test]
-    public async Task Pin_in_reject_mode_answers_reject_with_the_prompt_and_still_mails()
+    public async Task Pin_in_reject_mode_answers_reject_with_the_reject_mode_message_and_still_mails()
     {
         await EnrollAsync();
 
@@ -38,7 +38,8 @@ public sealed class TwoStepFlowTests : EngineTestBase
 
         Assert.That(result.Outcome, Is.EqualTo(AuthenticationOutcome.Reject));
         Assert.That(result.State, Is.Null);
-        Assert.That(result.ReplyMessages, Is.EqualTo(new[] { "Enter the one-time code sent to a***e@example.com" }));
+        Assert.That(
+            result.ReplyMessages, Is.EqualTo(new[] { "A code was sent to a***e@example.com. Log in again with your PIN followed by the code." }));
         Assert.That(result.Reason, Is.EqualTo("challenge sent"));
         Assert.That(Mail.Requests, Has.Count.EqualTo(1));
     }
