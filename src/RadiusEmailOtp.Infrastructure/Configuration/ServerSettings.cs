@@ -16,4 +16,11 @@ public sealed record ServerSettings(
     BlastRadiusPolicy RequireMessageAuthenticator,
     BlastRadiusPolicy LimitProxyState,
     string? ClientsConf,
-    TimeSpan MaxRequestTime);
+    TimeSpan MaxRequestTime)
+{
+    /// <summary>Where Accounting-Requests are taken (RFC 2866); empty: no accounting port.</summary>
+    public IReadOnlyList<IPEndPoint> ListenAcct { get; init; } = [];
+
+    /// <summary>A FreeRADIUS <c>detail</c> file every Accounting-Request is appended to; null: none.</summary>
+    public string? AcctLog { get; init; }
+}

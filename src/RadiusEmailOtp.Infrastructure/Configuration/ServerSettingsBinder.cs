@@ -38,6 +38,21 @@ public static class ServerSettingsBinder
             section.Error("listen", "needs at least one address");
         }
 
+        var listenAcct = new List<IPEndPoint>();
+        foreach (var text in section.StringList("listen_acct", []))
+        {
+            if (TryParseEndPoint(text, out var endPoint))
+            {
+                listenAcct.Add(endPoint);
+            }
+            else
+            {
+                section.Error("listen_acct", $"\"{text}\" is not host:port (IPv6 as \"[::1]:1813\")");
+            }
+        }
+
+        var acctLog = NullIfEmpty(section.String("acct_log"));
+
         var settings = new ServerSettings(
             listen,
             section.String("dictionary", "dictionaries/dictionary")!,
@@ -49,7 +64,11 @@ public static class ServerSettingsBinder
             ParsePolicy(section, "limit_proxy_state", BlastRadiusPolicy.Auto),
             NullIfEmpty(section.String("clients_conf")),
             // Whole seconds, as FreeRADIUS reads it; past a NAS's patience an answer is wasted work.
-            TimeSpan.FromSeconds(section.Int("max_request_time", DefaultMaxRequestTimeSeconds, 1, 120)));
+            TimeSpan.FromSeconds(section.Int("max_request_time", DefaultMaxRequestTimeSeconds, 1, 120)))
+        {
+            ListenAcct = listenAcct,
+            AcctLog = acctLog,
+        };
         section.ReportUnknownKeys();
         return settings;
     }

@@ -37,16 +37,20 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> LocalEndPoints => _server.LocalEndPoints;
 
+    public IReadOnlyList<IPEndPoint> AccountingEndPoints => _server.AccountingEndPoints;
+
     /// <summary>
     /// Builds and starts the server. Throws <see cref="DictionaryException"/>, <see cref="StorageException"/> or a
-    /// SocketException when something it needs is unusable. <paramref name="listenOverride"/> lets tests bind to port 0.
+    /// SocketException when something it needs is unusable. <paramref name="listenOverride"/> and
+    /// <paramref name="acctListenOverride"/> let tests bind to port 0.
     /// </summary>
     public static async Task<ServerHost> StartAsync(
         AppConfig config,
         ILoggerFactory loggerFactory,
         TimeProvider time,
         IReadOnlyList<IPEndPoint>? listenOverride = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyList<IPEndPoint>? acctListenOverride = null)
     {
         // The dictionary is loaded at start so a broken one stops the server before it answers anyone.
         var dictionary = RadiusDictionary.Load(config.Server.Dictionary);
@@ -72,13 +76,23 @@ internal sealed class ServerHost : IAsyncDisposable
             loggerFactory.CreateLogger<OtpEngine>());
         var handler = new OtpAccessRequestHandler(engine, logger);
         var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime);
-        var server = new RadiusServer(listenOverride ?? config.Server.Listen, options, new ClientRegistry(config.Clients), handler, time, logger);
+        var detail = config.Server.AcctLog is { } acctLog ? new DetailWriter(acctLog, dictionary, time) : null;
+        var server = new RadiusServer(
+            listenOverride ?? config.Server.Listen,
+            options,
+            new ClientRegistry(config.Clients),
+            handler,
+            time,
+            logger,
+            acctListenOverride ?? config.Server.ListenAcct,
+            detail);
         try
         {
             server.Start();
         }
         catch
         {
+            detail?.Dispose();
             await email.DisposeAsync();
             storage.Dispose();
             throw;

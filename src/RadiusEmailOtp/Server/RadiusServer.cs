@@ -6,17 +6,22 @@ namespace RadiusEmailOtp.Server;
 
 /// <summary>
 /// The UDP side: binds every listen address and runs several receive loops per socket, each with its own buffer,
-/// handing datagrams to the <see cref="RequestProcessor"/>. Stops by cancellation and drains requests in progress.
+/// handing datagrams to the <see cref="RequestProcessor"/> (auth ports) or the <see cref="AccountingProcessor"/> (acct
+/// ports). Stops by cancellation and drains requests in progress.
 /// </summary>
 internal sealed class RadiusServer : IAsyncDisposable
 {
     private const int ReceiveBufferSize = 65_536;
     private readonly IReadOnlyList<IPEndPoint> _listen;
+    private readonly IReadOnlyList<IPEndPoint> _listenAcct;
     private readonly RequestProcessor _processor;
+    private readonly AccountingProcessor _accounting;
+    private readonly DetailWriter? _detail;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _cancel = new();
     private readonly List<UdpEndpoint> _endpoints = [];
+    private readonly List<UdpEndpoint> _acctEndpoints = [];
     private readonly List<Task> _loops = [];
     private readonly int _clientCount;
     private ITimer? _sweeper;
@@ -27,14 +32,19 @@ internal sealed class RadiusServer : IAsyncDisposable
         ClientRegistry clients,
         IAccessRequestHandler handler,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        IReadOnlyList<IPEndPoint>? listenAcct = null,
+        DetailWriter? detail = null)
     {
         _listen = listen;
+        _listenAcct = listenAcct ?? [];
+        _detail = detail;
         _time = time;
         _logger = logger;
         _clientCount = clients.Count;
         Counters = new ServerCounters();
         _processor = new RequestProcessor(options, clients, handler, Counters, time, logger);
+        _accounting = new AccountingProcessor(options, clients, Counters, detail, time, logger);
     }
 
     public ServerCounters Counters { get; }
@@ -44,6 +54,9 @@ internal sealed class RadiusServer : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> LocalEndPoints => _endpoints.ConvertAll(e => e.LocalEndPoint);
 
+    /// <summary>The bound accounting addresses (empty when listen_acct is).</summary>
+    public IReadOnlyList<IPEndPoint> AccountingEndPoints => _acctEndpoints.ConvertAll(e => e.LocalEndPoint);
+
     /// <summary>Binds all sockets (throws SocketException when an address is taken) and starts the loops.</summary>
     public void Start()
     {
@@ -52,17 +65,39 @@ internal sealed class RadiusServer : IAsyncDisposable
             _endpoints.Add(new UdpEndpoint(address));
         }
 
+        foreach (var address in _listenAcct)
+        {
+            _acctEndpoints.Add(new UdpEndpoint(address));
+        }
+
         var loopsPerSocket = Math.Max(2, Environment.ProcessorCount);
         foreach (var endpoint in _endpoints)
         {
             ServerLog.Listening(_logger, endpoint.LocalEndPoint.Address, endpoint.LocalEndPoint.Port);
             for (var i = 0; i < loopsPerSocket; i++)
             {
-                _loops.Add(Task.Run(() => ReceiveLoopAsync(endpoint, _cancel.Token)));
+                _loops.Add(Task.Run(() => ReceiveLoopAsync(endpoint, _processor.Process, _cancel.Token)));
             }
         }
 
-        _sweeper = _time.CreateTimer(_ => _processor.Sweep(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        foreach (var endpoint in _acctEndpoints)
+        {
+            ServerLog.ListeningAcct(_logger, endpoint.LocalEndPoint.Address, endpoint.LocalEndPoint.Port);
+            for (var i = 0; i < loopsPerSocket; i++)
+            {
+                _loops.Add(Task.Run(() => ReceiveLoopAsync(endpoint, _accounting.Process, _cancel.Token)));
+            }
+        }
+
+        _sweeper = _time.CreateTimer(
+            _ =>
+            {
+                _processor.Sweep();
+                _accounting.Sweep();
+            },
+            null,
+            TimeSpan.FromSeconds(1),
+            TimeSpan.FromSeconds(1));
         ServerLog.Ready(_logger, _clientCount);
     }
 
@@ -77,13 +112,14 @@ internal sealed class RadiusServer : IAsyncDisposable
         ServerLog.Stopping(_logger, _processor.InFlight);
         await _cancel.CancelAsync();
         await _processor.DrainAsync(drainTimeout);
-        foreach (var endpoint in _endpoints)
+        foreach (var endpoint in _endpoints.Concat(_acctEndpoints))
         {
             endpoint.Dispose();
         }
 
         await Task.WhenAll(_loops).ContinueWith(static _ => { }, TaskScheduler.Default);
         _sweeper?.Dispose();
+        _detail?.Dispose();
         ServerLog.Stopped(_logger, Counters.Received, Counters.Accepts, Counters.Rejects, Counters.Challenges, Counters.TotalDropped, Counters.Shed);
     }
 
@@ -93,7 +129,7 @@ internal sealed class RadiusServer : IAsyncDisposable
         _cancel.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(UdpEndpoint endpoint, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(UdpEndpoint endpoint, DatagramHandler process, CancellationToken cancellationToken)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
         EndPoint any = endpoint.LocalEndPoint.AddressFamily == AddressFamily.InterNetworkV6
@@ -122,7 +158,7 @@ internal sealed class RadiusServer : IAsyncDisposable
 
             try
             {
-                _processor.Process(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, endpoint);
+                process(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, endpoint);
             }
             catch (Exception ex)
             {
@@ -131,4 +167,6 @@ internal sealed class RadiusServer : IAsyncDisposable
             }
         }
     }
+
+    private delegate void DatagramHandler(ReadOnlySpan<byte> datagram, IPEndPoint source, IReplySink sink);
 }

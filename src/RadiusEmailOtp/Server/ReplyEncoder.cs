@@ -7,9 +7,10 @@ internal static class ReplyEncoder
 {
     /// <summary>
     /// Message-Authenticator goes first in every Access-* and Status-Server reply (BlastRADIUS hardening);
-    /// Proxy-States are copied in order to the end (RFC 2865 §5.33); then the Response Authenticator.
+    /// Proxy-States are copied in order to the end (RFC 2865 §5.33); then the Response Authenticator. An
+    /// Accounting-Response to an Accounting-Request goes without one (RFC 2866 defines none).
     /// </summary>
-    public static byte[] Encode(RadiusResponse response, RadiusPacket request, byte[] secret)
+    public static byte[] Encode(RadiusResponse response, RadiusPacket request, byte[] secret, bool withMessageAuthenticator = true)
     {
         var builder = new RadiusPacketBuilder(response.Code, request.Identifier);
         foreach (var attribute in response.Attributes)
@@ -27,6 +28,6 @@ internal static class ReplyEncoder
             builder.Add(RadiusAttributeType.ProxyState, proxyState.Value.Span);
         }
 
-        return builder.BuildReply(request.Authenticator.Span, secret, withMessageAuthenticator: true);
+        return builder.BuildReply(request.Authenticator.Span, secret, withMessageAuthenticator);
     }
 }

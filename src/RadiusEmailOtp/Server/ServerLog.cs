@@ -50,4 +50,16 @@ internal static partial class ServerLog
 
     [LoggerMessage(1019, LogLevel.Error, "Unexpected error while processing a datagram from {Remote}")]
     public static partial void DatagramFailed(ILogger logger, Exception exception, EndPoint remote);
+
+    [LoggerMessage(1030, LogLevel.Information, "Listening on acct address {Address} port {Port} bound to server default")]
+    public static partial void ListeningAcct(ILogger logger, IPAddress address, int port);
+
+    [LoggerMessage(1031, LogLevel.Error, "Ignoring request to acct address {LocalAddress} port {LocalPort} bound to server default from unknown client {ClientAddress} port {ClientPort} proto udp{Suppressed}")]
+    public static partial void UnknownAcctClient(ILogger logger, IPAddress localAddress, int localPort, IPAddress clientAddress, int clientPort, string suppressed);
+
+    [LoggerMessage(1032, LogLevel.Information, "Acct: ({Number}) Accounting {Status}: [{User}] session {SessionId} (from client {Client} port {NasPort} nas {Nas})")]
+    public static partial void Accounting(ILogger logger, long number, string status, string user, string sessionId, string client, string nasPort, string nas);
+
+    [LoggerMessage(1033, LogLevel.Error, "Acct: ({Number}) Cannot write the detail file {Path}: {Error}{Suppressed}")]
+    public static partial void DetailFailed(ILogger logger, long number, string path, string error, string suppressed);
 }

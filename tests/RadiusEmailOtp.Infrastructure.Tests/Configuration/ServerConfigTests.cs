@@ -29,6 +29,24 @@ public sealed class ServerConfigTests
     }
 
     [Test]
+    public void Accounting_is_off_by_default_and_listen_acct_turns_it_on()
+    {
+        var config = Load("[server]\n");
+        Assert.That(config!.Server.ListenAcct, Is.Empty);
+        Assert.That(config.Server.AcctLog, Is.Null);
+        config = Load("[server]\nlisten_acct = [\"127.0.0.1:1813\", \"[::1]:1813\"]\nacct_log = \"data/detail\"\n");
+        Assert.That(config!.Server.ListenAcct.Select(e => e.ToString()), Is.EqualTo(new[] { "127.0.0.1:1813", "[::1]:1813" }));
+        Assert.That(config.Server.AcctLog, Is.EqualTo("data/detail"));
+        Assert.That(Load("[server]\nlisten_acct = []\nacct_log = \"\"\n")!.Server.ListenAcct, Is.Empty);
+    }
+
+    [Test]
+    public void A_bad_listen_acct_address_is_an_error_with_its_line()
+    {
+        Assert.That(Errors("[server]\nreject_delay = 0\nlisten_acct = [\"127.0.0.1\"]\n"), Has.Some.StartsWith("t.toml:3: error: [server] listen_acct").And.Contains("is not host:port"));
+    }
+
+    [Test]
     public void A_wildcard_listen_address_is_a_warning()
     {
         var diagnostics = new ConfigDiagnostics("t.toml");

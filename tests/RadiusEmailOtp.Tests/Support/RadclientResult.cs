@@ -41,7 +41,7 @@ internal sealed partial record RadclientResult(int ExitCode, string Stdout, stri
 
     public override string ToString() => $"exit {ExitCode}\n{Stdout}\n{Stderr}";
 
-    [GeneratedRegex(@"Received (Access-[A-Za-z]+) Id")]
+    [GeneratedRegex(@"Received ((?:Access|Accounting)-[A-Za-z]+) Id")]
     private static partial Regex ReceivedLine();
 
     [GeneratedRegex(@"^\s+([A-Za-z0-9-]+) = (.*)$")]

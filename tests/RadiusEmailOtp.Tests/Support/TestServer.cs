@@ -39,6 +39,9 @@ internal sealed class TestServer : IAsyncDisposable
     /// <summary>The first listen address.</summary>
     public IPEndPoint EndPoint => Host.LocalEndPoints[0];
 
+    /// <summary>The first accounting address (listen_acct must be set in serverKeys).</summary>
+    public IPEndPoint AcctEndPoint => Host.AccountingEndPoints[0];
+
     public const string DefaultClients = """
         [[client]]
         name = "localhost"
@@ -65,7 +68,9 @@ internal sealed class TestServer : IAsyncDisposable
         var log = new CapturingLoggerProvider();
         var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(log));
         var endpoints = (listen ?? ["127.0.0.1"]).Select(a => new IPEndPoint(IPAddress.Parse(a), 0)).ToList();
-        var host = await ServerHost.StartAsync(config, loggerFactory, TimeProvider.System, endpoints);
+        // listen_acct in serverKeys turns accounting on; its addresses are bound to kernel-chosen ports like listen's.
+        var acct = config.Server.ListenAcct.Select(e => new IPEndPoint(e.Address, 0)).ToList();
+        var host = await ServerHost.StartAsync(config, loggerFactory, TimeProvider.System, endpoints, acctListenOverride: acct);
         return new TestServer(host, config, directory, log, loggerFactory);
     }
 

@@ -1,0 +1,183 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RadiusEmailOtp.Radius;
+
+namespace RadiusEmailOtp.Server;
+
+/// <summary>
+/// The path of one datagram on an accounting port (RFC 2866): client lookup, codec checks, Request Authenticator,
+/// duplicate cache, then a log line, the optional detail record and an Accounting-Response. Status-Server is answered
+/// with Accounting-Response (RFC 5997 §3). Runs on the receive loop: nothing here waits on anything but the detail file.
+/// </summary>
+internal sealed class AccountingProcessor
+{
+    private const byte AcctStatusType = 40;
+    private const byte AcctSessionId = 44;
+
+    private readonly ServerOptions _options;
+    private readonly ClientRegistry _clients;
+    private readonly DuplicateCache _duplicates;
+    private readonly ServerCounters _counters;
+    private readonly DetailWriter? _detail;
+    private readonly ILogger _logger;
+    private readonly LogRateLimiter _logLimiter;
+    private long _requestNumber;
+
+    public AccountingProcessor(ServerOptions options, ClientRegistry clients, ServerCounters counters, DetailWriter? detail, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _clients = clients;
+        _counters = counters;
+        _detail = detail;
+        _logger = logger;
+        _duplicates = new DuplicateCache(time, options.CleanupDelay);
+        _logLimiter = new LogRateLimiter(time, TimeSpan.FromSeconds(1));
+    }
+
+    public void Process(ReadOnlySpan<byte> datagram, IPEndPoint source, IReplySink sink)
+    {
+        _counters.CountReceived();
+        var address = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
+        var client = _clients.Find(address);
+        if (client is null)
+        {
+            _counters.CountDrop("unknown client");
+            if (_logLimiter.ShouldLog("unknown client", out var suppressed))
+            {
+                ServerLog.UnknownAcctClient(_logger, sink.LocalEndPoint.Address, sink.LocalEndPoint.Port, address, source.Port, suppressed);
+            }
+
+            return;
+        }
+
+        var status = RadiusPacketReader.TryRead(datagram, _options.MaxAttributes, out var packet);
+        if (status != RadiusDropReason.None)
+        {
+            Drop(client, source, status.ToString());
+            return;
+        }
+
+        if (packet!.Code is not (RadiusCode.AccountingRequest or RadiusCode.StatusServer))
+        {
+            Drop(client, source, $"{packet.Code} is not valid on the acct port");
+            return;
+        }
+
+        var secret = client.Settings.Secret;
+        var hasMa = packet.Has(RadiusAttributeType.MessageAuthenticator);
+        if (hasMa && !MessageAuthenticator.VerifyRequest(packet, secret))
+        {
+            Drop(client, source, "invalid Message-Authenticator (is the shared secret right?)");
+            return;
+        }
+
+        if (packet.Code == RadiusCode.StatusServer && !hasMa)
+        {
+            Drop(client, source, "Status-Server without Message-Authenticator (RFC 5997 §3)");
+            return;
+        }
+
+        if (packet.Code == RadiusCode.AccountingRequest && !RequestAuthenticator.VerifyAccountingStyle(packet.Raw.Span, secret))
+        {
+            // RFC 2866 §3: silently discard.
+            Drop(client, source, "invalid Request Authenticator (is the shared secret right?)");
+            return;
+        }
+
+        switch (_duplicates.Check(source, sink.LocalEndPoint, packet.Identifier, packet.Authenticator.Span, out var claim, out var cachedReply))
+        {
+            case DuplicateCache.Verdict.InProgress:
+                _counters.CountDuplicate();
+                ServerLog.Duplicate(_logger, packet.Identifier, client.Name, source.Port, "still processing, ignored");
+                return;
+            case DuplicateCache.Verdict.Replied:
+                _counters.CountDuplicate();
+                ServerLog.Duplicate(_logger, packet.Identifier, client.Name, source.Port, "resending the cached reply");
+                sink.Send(cachedReply, source);
+                return;
+        }
+
+        var number = Interlocked.Increment(ref _requestNumber);
+        if (packet.Code == RadiusCode.StatusServer)
+        {
+            _counters.CountStatusServer();
+        }
+        else
+        {
+            LogRecord(number, packet, client);
+            if (_detail is not null && !_detail.TryWrite(packet, source, sink.LocalEndPoint, out var error))
+            {
+                // FreeRADIUS does not acknowledge what it could not store: the NAS keeps the record and retransmits.
+                _duplicates.Forget(claim);
+                _counters.CountDrop("detail file not writable");
+                if (_logLimiter.ShouldLog("detail", out var suppressed))
+                {
+                    ServerLog.DetailFailed(_logger, number, _detail.Path, error, suppressed);
+                }
+
+                return;
+            }
+        }
+
+        byte[] reply;
+        try
+        {
+            // An Accounting-Response to Status-Server carries Message-Authenticator (RFC 5997 §3); RFC 2866 has none.
+            reply = ReplyEncoder.Encode(
+                new RadiusResponse(RadiusCode.AccountingResponse), packet, secret, withMessageAuthenticator: packet.Code == RadiusCode.StatusServer);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            _duplicates.Forget(claim);
+            Drop(client, source, "the reply would not fit in a RADIUS packet");
+            return;
+        }
+
+        _duplicates.Complete(claim, reply);
+        sink.Send(reply, source);
+        ServerLog.Sent(_logger, number, nameof(RadiusCode.AccountingResponse), packet.Identifier, source.Address, source.Port, reply.Length);
+    }
+
+    public void Sweep() => _duplicates.Sweep();
+
+    private void LogRecord(long number, RadiusPacket packet, RuntimeClient client)
+    {
+        var statusType = packet.Find(AcctStatusType) is { } s && s.Value.Length == 4 ? BinaryPrimitives.ReadUInt32BigEndian(s.Value.Span) : 0u;
+        var statusName = statusType switch
+        {
+            1 => "Start",
+            2 => "Stop",
+            3 => "Interim-Update",
+            7 => "Accounting-On",
+            8 => "Accounting-Off",
+            0 => "without Acct-Status-Type",
+            _ => statusType.ToString(CultureInfo.InvariantCulture),
+        };
+        var nasPort = packet.Find(RadiusAttributeType.NasPort) is { } p && p.Value.Length == 4
+            ? BinaryPrimitives.ReadUInt32BigEndian(p.Value.Span).ToString(CultureInfo.InvariantCulture)
+            : "-";
+        var nas = packet.Find(RadiusAttributeType.NasIpAddress) is { } ip && ip.Value.Length == 4
+            ? new IPAddress(ip.Value.Span).ToString()
+            : packet.GetString(RadiusAttributeType.NasIdentifier) ?? "-";
+        ServerLog.Accounting(
+            _logger,
+            number,
+            statusName,
+            DetailWriter.Printable(packet.GetString(RadiusAttributeType.UserName) ?? ""),
+            DetailWriter.Printable(packet.GetString(AcctSessionId) ?? ""),
+            client.Name,
+            nasPort,
+            DetailWriter.Printable(nas));
+    }
+
+    private void Drop(RuntimeClient client, IPEndPoint source, string reason)
+    {
+        _counters.CountDrop(reason);
+        if (_logLimiter.ShouldLog(client.Name + reason, out var suppressed))
+        {
+            ServerLog.Dropped(_logger, client.Name, source.Address, source.Port, reason, suppressed);
+        }
+    }
+}
