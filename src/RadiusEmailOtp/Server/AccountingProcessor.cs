@@ -17,7 +17,7 @@ internal sealed class AccountingProcessor
     private const byte AcctSessionId = 44;
 
     private readonly ServerOptions _options;
-    private readonly ClientRegistry _clients;
+    private readonly PacketIntake _intake;
     private readonly DuplicateCache _duplicates;
     private readonly ServerCounters _counters;
     private readonly DetailWriter? _detail;
@@ -28,40 +28,18 @@ internal sealed class AccountingProcessor
     public AccountingProcessor(ServerOptions options, ClientRegistry clients, ServerCounters counters, DetailWriter? detail, TimeProvider time, ILogger logger)
     {
         _options = options;
-        _clients = clients;
         _counters = counters;
         _detail = detail;
         _logger = logger;
         _duplicates = new DuplicateCache(time, options.CleanupDelay);
         _logLimiter = new LogRateLimiter(time, TimeSpan.FromSeconds(1));
+        _intake = new PacketIntake(clients, counters, _logLimiter, logger, options.MaxAttributes, accounting: true);
     }
 
     public void Process(ReadOnlySpan<byte> datagram, IPEndPoint source, IReplySink sink)
     {
-        _counters.CountReceived();
-        var address = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
-        var client = _clients.Find(address);
-        if (client is null)
+        if (!_intake.TryAccept(datagram, source, sink, out var client, out _, out var packet))
         {
-            _counters.CountDrop("unknown client");
-            if (_logLimiter.ShouldLog("unknown client", out var suppressed))
-            {
-                ServerLog.UnknownAcctClient(_logger, sink.LocalEndPoint.Address, sink.LocalEndPoint.Port, address, source.Port, suppressed);
-            }
-
-            return;
-        }
-
-        var status = RadiusPacketReader.TryRead(datagram, _options.MaxAttributes, out var packet);
-        if (status != RadiusDropReason.None)
-        {
-            Drop(client, source, status.ToString());
-            return;
-        }
-
-        if (packet!.Code is not (RadiusCode.AccountingRequest or RadiusCode.StatusServer))
-        {
-            Drop(client, source, $"{packet.Code} is not valid on the acct port");
             return;
         }
 
@@ -172,12 +150,5 @@ internal sealed class AccountingProcessor
             DetailWriter.Printable(nas));
     }
 
-    private void Drop(RuntimeClient client, IPEndPoint source, string reason)
-    {
-        _counters.CountDrop(reason);
-        if (_logLimiter.ShouldLog(client.Name + reason, out var suppressed))
-        {
-            ServerLog.Dropped(_logger, client.Name, source.Address, source.Port, reason, suppressed);
-        }
-    }
+    private void Drop(RuntimeClient client, IPEndPoint source, string reason) => _intake.Drop(client, source, reason);
 }

@@ -13,7 +13,7 @@ namespace RadiusEmailOtp.Server;
 internal sealed class RequestProcessor
 {
     private readonly ServerOptions _options;
-    private readonly ClientRegistry _clients;
+    private readonly PacketIntake _intake;
     private readonly DuplicateCache _duplicates;
     private readonly IAccessRequestHandler _handler;
     private readonly ServerCounters _counters;
@@ -36,13 +36,13 @@ internal sealed class RequestProcessor
         ILogger logger)
     {
         _options = options;
-        _clients = clients;
         _handler = handler;
         _counters = counters;
         _time = time;
         _logger = logger;
         _duplicates = new DuplicateCache(time, options.CleanupDelay);
         _logLimiter = new LogRateLimiter(time, TimeSpan.FromSeconds(1));
+        _intake = new PacketIntake(clients, counters, _logLimiter, logger, options.MaxAttributes, accounting: false);
         _queue = new HandlerQueue<Pending>(time, options.MaxRunningHandlers, options.MaxRequestTime);
     }
 
@@ -57,31 +57,8 @@ internal sealed class RequestProcessor
     {
         // The receive loops take datagrams as they come: this is the arrival that max_request_time counts from.
         var arrived = _time.GetTimestamp();
-        _counters.CountReceived();
-        var address = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
-        var client = _clients.Find(address);
-        if (client is null)
+        if (!_intake.TryAccept(datagram, source, sink, out var client, out var address, out var packet))
         {
-            _counters.CountDrop("unknown client");
-            // One key for all unknown sources: spoofed addresses must not buy one log line each.
-            if (_logLimiter.ShouldLog("unknown client", out var suppressed))
-            {
-                ServerLog.UnknownClient(_logger, sink.LocalEndPoint.Address, sink.LocalEndPoint.Port, address, source.Port, suppressed);
-            }
-
-            return;
-        }
-
-        var status = RadiusPacketReader.TryRead(datagram, _options.MaxAttributes, out var packet);
-        if (status != RadiusDropReason.None)
-        {
-            Drop(client, source, status.ToString());
-            return;
-        }
-
-        if (packet!.Code is not (RadiusCode.AccessRequest or RadiusCode.StatusServer))
-        {
-            Drop(client, source, $"{packet.Code} is not valid on the auth port");
             return;
         }
 
@@ -366,14 +343,7 @@ internal sealed class RequestProcessor
         ServerLog.Sent(_logger, request.Number, response.Code.ToString(), request.Packet.Identifier, request.Source.Address, request.Source.Port, reply.Length);
     }
 
-    private void Drop(RuntimeClient client, IPEndPoint source, string reason)
-    {
-        _counters.CountDrop(reason);
-        if (_logLimiter.ShouldLog(client.Name + reason, out var suppressed))
-        {
-            ServerLog.Dropped(_logger, client.Name, source.Address, source.Port, reason, suppressed);
-        }
-    }
+    private void Drop(RuntimeClient client, IPEndPoint source, string reason) => _intake.Drop(client, source, reason);
 
     private void ReleaseInFlight()
     {

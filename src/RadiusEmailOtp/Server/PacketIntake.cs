@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using RadiusEmailOtp.Radius;
+
+namespace RadiusEmailOtp.Server;
+
+/// <summary>
+/// The first steps of every datagram, on an auth or an acct port alike: the client lookup (unknown sources dropped and
+/// logged under one rate-limit key, so spoofed addresses cannot buy a log line each), the codec's checks and the
+/// port's packet codes. Whatever fails is dropped silently, counted and logged rate-limited, as FreeRADIUS does.
+/// </summary>
+internal sealed class PacketIntake(
+    ClientRegistry clients, ServerCounters counters, LogRateLimiter logLimiter, ILogger logger, int maxAttributes, bool accounting)
+{
+    private readonly string _portName = accounting ? "acct" : "auth";
+    private readonly RadiusCode _request = accounting ? RadiusCode.AccountingRequest : RadiusCode.AccessRequest;
+
+    /// <summary>The packet and its known client, or false when the datagram was dropped.</summary>
+    public bool TryAccept(
+        ReadOnlySpan<byte> datagram, IPEndPoint source, IReplySink sink, out RuntimeClient client, out IPAddress address, out RadiusPacket packet)
+    {
+        counters.CountReceived();
+        address = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
+        client = clients.Find(address)!;
+        packet = null!;
+        if (client is null)
+        {
+            counters.CountDrop("unknown client");
+            if (logLimiter.ShouldLog("unknown client", out var suppressed))
+            {
+                if (accounting)
+                {
+                    ServerLog.UnknownAcctClient(logger, sink.LocalEndPoint.Address, sink.LocalEndPoint.Port, address, source.Port, suppressed);
+                }
+                else
+                {
+                    ServerLog.UnknownClient(logger, sink.LocalEndPoint.Address, sink.LocalEndPoint.Port, address, source.Port, suppressed);
+                }
+            }
+
+            return false;
+        }
+
+        var status = RadiusPacketReader.TryRead(datagram, maxAttributes, out var read);
+        if (status != RadiusDropReason.None)
+        {
+            Drop(client, source, status.ToString());
+            return false;
+        }
+
+        if (read!.Code != _request && read.Code != RadiusCode.StatusServer)
+        {
+            Drop(client, source, $"{read.Code} is not valid on the {_portName} port");
+            return false;
+        }
+
+        packet = read;
+        return true;
+    }
+
+    public void Drop(RuntimeClient client, IPEndPoint source, string reason)
+    {
+        counters.CountDrop(reason);
+        if (logLimiter.ShouldLog(client.Name + reason, out var suppressed))
+        {
+            ServerLog.Dropped(logger, client.Name, source.Address, source.Port, reason, suppressed);
+        }
+    }
+}
