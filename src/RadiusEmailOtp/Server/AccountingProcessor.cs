@@ -64,17 +64,9 @@ internal sealed class AccountingProcessor
             return;
         }
 
-        switch (_duplicates.Check(source, sink.LocalEndPoint, packet.Identifier, packet.Authenticator.Span, out var claim, out var cachedReply))
+        if (!_intake.TryClaim(_duplicates, packet, client, source, sink, out var claim))
         {
-            case DuplicateCache.Verdict.InProgress:
-                _counters.CountDuplicate();
-                ServerLog.Duplicate(_logger, packet.Identifier, client.Name, source.Port, "still processing, ignored");
-                return;
-            case DuplicateCache.Verdict.Replied:
-                _counters.CountDuplicate();
-                ServerLog.Duplicate(_logger, packet.Identifier, client.Name, source.Port, "resending the cached reply");
-                sink.Send(cachedReply, source);
-                return;
+            return;
         }
 
         var number = Interlocked.Increment(ref _requestNumber);

@@ -58,6 +58,29 @@ internal sealed class PacketIntake(
         return true;
     }
 
+    /// <summary>
+    /// Claims a new request in the duplicate cache (RFC 5080 §2.2.2). A retransmit is not new: while its first copy is
+    /// processed it is ignored, afterwards it gets the cached reply bytes again.
+    /// </summary>
+    public bool TryClaim(
+        DuplicateCache duplicates, RadiusPacket packet, RuntimeClient client, IPEndPoint source, IReplySink sink, out DuplicateCache.Claim claim)
+    {
+        switch (duplicates.Check(source, sink.LocalEndPoint, packet.Identifier, packet.Authenticator.Span, out claim, out var cachedReply))
+        {
+            case DuplicateCache.Verdict.InProgress:
+                counters.CountDuplicate();
+                ServerLog.Duplicate(logger, packet.Identifier, client.Name, source.Port, "still processing, ignored");
+                return false;
+            case DuplicateCache.Verdict.Replied:
+                counters.CountDuplicate();
+                ServerLog.Duplicate(logger, packet.Identifier, client.Name, source.Port, "resending the cached reply");
+                sink.Send(cachedReply, source);
+                return false;
+            default:
+                return true;
+        }
+    }
+
     public void Drop(RuntimeClient client, IPEndPoint source, string reason)
     {
         counters.CountDrop(reason);
