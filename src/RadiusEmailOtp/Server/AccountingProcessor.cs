@@ -16,7 +16,6 @@ internal sealed class AccountingProcessor
     private const byte AcctStatusType = 40;
     private const byte AcctSessionId = 44;
 
-    private readonly ServerOptions _options;
     private readonly PacketIntake _intake;
     private readonly DuplicateCache _duplicates;
     private readonly ServerCounters _counters;
@@ -27,7 +26,6 @@ internal sealed class AccountingProcessor
 
     public AccountingProcessor(ServerOptions options, ClientRegistry clients, ServerCounters counters, DetailWriter? detail, TimeProvider time, ILogger logger)
     {
-        _options = options;
         _counters = counters;
         _detail = detail;
         _logger = logger;
