@@ -132,12 +132,3 @@ public sealed class DataDirLock : IDisposable
     private static extern nint write(SafeFileHandle fd, byte[] buffer, nint count);
 #pragma warning restore IDE1006
 }
-
-/// <summary>Another process holds the data directory's lock.</summary>
-public sealed class DataDirLockedException(string path, int? holderPid)
-    : IOException(holderPid is { } pid
-        ? $"{path} is held by another radius-email-otp process (PID {pid})"
-        : $"{path} is held by another radius-email-otp process")
-{
-    public int? HolderPid { get; } = holderPid;
-}
