@@ -148,7 +148,7 @@ public static class EmailProviderBinder
         }
         else
         {
-            directory = config?.String("DIRECTORY") ?? Path.Combine(server.DataDir, "outbox");
+            directory = config?.PathValue("DIRECTORY") ?? Path.Combine(server.DataDir, "outbox");
         }
 
         config?.ReportUnknownKeys();
