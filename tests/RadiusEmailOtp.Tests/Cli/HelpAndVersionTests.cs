@@ -61,6 +61,19 @@ public sealed class HelpAndVersionTests
     }
 
     [Test]
+    public async Task No_command_is_a_usage_error_with_the_usage_on_stderr()
+    {
+        var (code, stdout, stderr) = await RunInProcessAsync([]);
+        var (unknownCode, _, unknownError) = await RunInProcessAsync(["frobnicate", "--help"]);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.StartWith("usage: radius-email-otp <command>"));
+        Assert.That(unknownCode, Is.EqualTo(2));
+        Assert.That(unknownError.Trim(), Is.EqualTo("radius-email-otp: unknown command \"frobnicate\" (try --help)"));
+    }
+
+    [Test]
     public async Task Version_is_the_one_of_the_build()
     {
         var props = File.ReadAllText(RepoPaths.Combine("Directory.Build.props"));
