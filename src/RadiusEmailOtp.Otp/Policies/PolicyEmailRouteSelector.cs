@@ -64,6 +64,7 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
                 Compare(result, a, b, "emailsubject", a.Actions.EmailSubject, b.Actions.EmailSubject);
                 Compare(result, a, b, "emailtext", a.Actions.EmailText, b.Actions.EmailText);
                 Compare(result, a, b, "email_challenge_prompt", a.Actions.ChallengePrompt, b.Actions.ChallengePrompt);
+                Compare(result, a, b, "reply_attributes", Join(a.Actions.ReplyAttributes), Join(b.Actions.ReplyAttributes));
             }
         }
 
@@ -152,6 +153,8 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
 
         return (null, null);
     }
+
+    private static string? Join(IReadOnlyList<string>? items) => items is null ? null : string.Join('\n', items);
 
     private static void Compare(List<string> result, EmailPolicy a, EmailPolicy b, string key, string? x, string? y)
     {

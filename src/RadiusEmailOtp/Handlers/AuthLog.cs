@@ -20,6 +20,9 @@ internal static partial class AuthLog
     [LoggerMessage(2003, LogLevel.Information, "({Number}) Challenge pending ({Reason}): [{User}] (from client {Client} port {Port}{Cli})")]
     public static partial void ChallengePending(ILogger logger, long number, string reason, string user, string client, string port, string cli);
 
+    [LoggerMessage(2005, LogLevel.Warning, "({Number}) Access-Accept for [{User}] replaced by Access-Reject: {Problem} (reply_attributes of {Owner}) (from client {Client} port {Port}{Cli})")]
+    public static partial void ReplyAttributesFailed(ILogger logger, long number, string user, string problem, string owner, string client, string port, string cli);
+
     [LoggerMessage(2004, LogLevel.Information, "({Number}) Challenge repeated, no new e-mail (already sent): [{User}] (serial {Serials}) (from client {Client} port {Port}{Cli})")]
     public static partial void ChallengeRepeated(ILogger logger, long number, string user, string serials, string client, string port, string cli);
 }
