@@ -178,8 +178,13 @@ public sealed class ReplyAttributeTemplate
         for (var start = value.IndexOf("${", StringComparison.Ordinal); start >= 0; start = value.IndexOf("${", start + 2, StringComparison.Ordinal))
         {
             var end = value.IndexOf('}', start);
-            var name = end < 0 ? value[(start + 2)..] : value[(start + 2)..end];
-            if (end < 0 || !Placeholders.Contains(name))
+            if (end < 0)
+            {
+                return $"placeholder {value[start..]} has no closing }}";
+            }
+
+            var name = value[(start + 2)..end];
+            if (!Placeholders.Contains(name))
             {
                 return $"unknown placeholder ${{{name}}}; known: {string.Join(", ", Placeholders.Select(p => "${" + p + "}"))}";
             }
