@@ -25,7 +25,8 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
         var matches = new List<PolicyMatch>();
         foreach (var policy in _policies)
         {
-            if (policy.Active && TryMatch(policy, user, realm, client) is { } match)
+            // A policy that only sets reply_attributes says nothing about mail, so it cannot name the mail's policy either.
+            if (policy.Active && !IsReplyOnly(policy.Actions) && TryMatch(policy, user, realm, client) is { } match)
             {
                 matches.Add(match);
             }
@@ -153,6 +154,10 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
 
         return (null, null);
     }
+
+    private static bool IsReplyOnly(PolicyActions actions) =>
+        actions.ReplyAttributes is not null && actions.EmailProviders is null && actions.EmailSubject is null
+        && actions.EmailText is null && actions.ChallengePrompt is null;
 
     private static string? Join(IReadOnlyList<string>? items) => items is null ? null : string.Join('\n', items);
 

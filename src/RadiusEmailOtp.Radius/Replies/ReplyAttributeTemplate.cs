@@ -35,16 +35,17 @@ public sealed class ReplyAttributeTemplate
     private readonly byte[]? _value;
 
     private ReplyAttributeTemplate(
-        string text, RadiusDictionary dictionary, DictionaryAttribute attribute, DictionaryVendor? vendor, int? tag, string? template, bool quoted, byte[]? value)
+        string text, RadiusDictionary dictionary, DictionaryAttribute attribute, DictionaryVendor? vendor, int? tag, bool quoted, string? template, byte[]? value, int staticWireLength)
     {
         Text = text;
         _dictionary = dictionary;
         Attribute = attribute;
         _vendor = vendor;
         _tag = tag;
-        _template = template;
         _quoted = quoted;
+        _template = template;
         _value = value;
+        StaticWireLength = staticWireLength;
     }
 
     /// <summary>The item as configured.</summary>
@@ -60,9 +61,9 @@ public sealed class ReplyAttributeTemplate
     public int MaxValueLength => RadiusWire.MaxValueLength - HeaderLength;
 
     /// <summary>The attribute's octets on the wire with every placeholder empty: the least it adds to a packet.</summary>
-    public int StaticWireLength { get; private set; }
+    public int StaticWireLength { get; }
 
-    private int HeaderLength => _vendor is null ? 0 : 4 + _vendor.TypeLength + _vendor.LengthLength;
+    private int HeaderLength => VendorHeaderLength(_vendor);
 
     /// <summary>Parses and checks one item; null with an <paramref name="error"/> when the name, value or attribute is not allowed.</summary>
     public static ReplyAttributeTemplate? Parse(RadiusDictionary dictionary, string text, out string? error)
@@ -97,17 +98,15 @@ public sealed class ReplyAttributeTemplate
             }
         }
 
-        var template = new ReplyAttributeTemplate(text, dictionary, attribute, vendor, tag, hasPlaceholders ? valueText : null, quoted, null);
-        error = template.Encode(hasPlaceholders ? Fill(valueText, string.Empty, string.Empty) : valueText, out var wire);
+        // Placeholders empty: the least the value takes, which must already fit.
+        error = Encode(dictionary, attribute, vendor, tag, quoted, hasPlaceholders ? Fill(valueText, string.Empty, string.Empty) : valueText, out var wire);
         if (error is not null)
         {
             return null;
         }
 
-        template.StaticWireLength = 2 + wire.Value.Length;
-        return hasPlaceholders
-            ? template
-            : new ReplyAttributeTemplate(text, dictionary, attribute, vendor, tag, null, quoted, wire.Value.ToArray()) { StaticWireLength = template.StaticWireLength };
+        return new ReplyAttributeTemplate(
+            text, dictionary, attribute, vendor, tag, quoted, hasPlaceholders ? valueText : null, hasPlaceholders ? null : wire.Value.ToArray(), 2 + wire.Value.Length);
     }
 
     /// <summary>The attribute for one accepted login; fails when a filled-in value no longer fits its attribute.</summary>
@@ -122,7 +121,7 @@ public sealed class ReplyAttributeTemplate
             return true;
         }
 
-        error = Encode(Fill(_template, user, realm), out attribute);
+        error = Encode(_dictionary, Attribute, _vendor, _tag, _quoted, Fill(_template, user, realm), out attribute);
         return error is null;
     }
 
@@ -196,55 +195,54 @@ public sealed class ReplyAttributeTemplate
     private static string Fill(string template, string user, string realm) =>
         template.Replace("${user}", user, StringComparison.Ordinal).Replace("${realm}", realm, StringComparison.Ordinal);
 
-    private string? Encode(string valueText, out RadiusAttribute attribute)
+    private static int VendorHeaderLength(DictionaryVendor? vendor) => vendor is null ? 0 : 4 + vendor.TypeLength + vendor.LengthLength;
+
+    private static string? Encode(
+        RadiusDictionary dictionary, DictionaryAttribute definition, DictionaryVendor? vendor, int? tag, bool quoted, string valueText, out RadiusAttribute attribute)
     {
         attribute = default;
-        var error = AttributeValueEncoder.TryEncode(_dictionary, Attribute, valueText, _quoted, out var value);
+        var error = AttributeValueEncoder.TryEncode(dictionary, definition, valueText, quoted, out var value)
+            ?? ApplyTag(definition, tag, ref value);
         if (error is not null)
         {
             return error;
         }
 
-        error = ApplyTag(ref value);
-        if (error is not null)
+        var max = RadiusWire.MaxValueLength - VendorHeaderLength(vendor);
+        if (value.Length > max)
         {
-            return error;
+            return $"the value of {definition.Name} is {value.Length} octets; it holds at most {max}";
         }
 
-        if (value.Length > MaxValueLength)
-        {
-            return $"the value of {Attribute.Name} is {value.Length} octets; it holds at most {MaxValueLength}";
-        }
-
-        attribute = _vendor is null
-            ? new RadiusAttribute((byte)Attribute.Type, value)
-            : new RadiusAttribute(RadiusAttributeType.VendorSpecific, WrapVendor(_vendor, Attribute.Type, value));
+        attribute = vendor is null
+            ? new RadiusAttribute((byte)definition.Type, value)
+            : new RadiusAttribute(RadiusAttributeType.VendorSpecific, WrapVendor(vendor, definition.Type, value));
         return null;
     }
 
     // RFC 2868 §3.1: a tagged integer gives its first octet to the tag; a tagged string starts with it, and an untagged one
     // whose first octet could be read as a tag gets a zero tag.
-    private string? ApplyTag(ref byte[] value)
+    private static string? ApplyTag(DictionaryAttribute definition, int? tag, ref byte[] value)
     {
-        if (!Attribute.Flags.HasFlag(DictionaryAttributeFlags.HasTag))
+        if (!definition.Flags.HasFlag(DictionaryAttributeFlags.HasTag))
         {
             return null;
         }
 
-        if (Attribute.DataType == DictionaryAttributeType.Integer)
+        if (definition.DataType == DictionaryAttributeType.Integer)
         {
             if (value[0] != 0)
             {
-                return $"a tagged {Attribute.Name} holds at most 24 bits ({0xFFFFFF})";
+                return $"a tagged {definition.Name} holds at most 24 bits ({0xFFFFFF})";
             }
 
-            value[0] = (byte)(_tag ?? 0);
+            value[0] = (byte)(tag ?? 0);
             return null;
         }
 
-        if (_tag is { } tag || (value.Length > 0 && value[0] <= 0x1F))
+        if (tag is not null || (value.Length > 0 && value[0] <= 0x1F))
         {
-            value = [(byte)(_tag ?? 0), .. value];
+            value = [(byte)(tag ?? 0), .. value];
         }
 
         return null;

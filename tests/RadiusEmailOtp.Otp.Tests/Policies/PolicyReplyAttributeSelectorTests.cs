@@ -58,6 +58,15 @@ public sealed class PolicyReplyAttributeSelectorTests
         Assert.That(winner.Actions.ReplyAttributes, Is.Empty);
     }
 
+    [Test]
+    public void A_policy_with_only_reply_attributes_does_not_name_the_mail_route()
+    {
+        var route = new PolicyEmailRouteSelector([With("groups", ["Class = \"x\""], user: "alice")], "outbox").Select("alice", "r", null);
+
+        Assert.That(route.Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(route.PolicyName, Is.Null);
+    }
+
     private static EmailPolicy With(string name, string[] replyAttributes, string user = "", string client = "", int priority = 0, bool active = true)
     {
         var policy = PolicyEmailRouteSelectorTests.Policy(name, string.Empty, user: user, client: client, priority: priority);
