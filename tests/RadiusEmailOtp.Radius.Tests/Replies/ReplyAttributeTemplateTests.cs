@@ -63,6 +63,7 @@ public sealed class ReplyAttributeTemplateTests
     [TestCase("Service-Type = Framed-User", "060600000002")] // §5.6: a VALUE name of the dictionary
     [TestCase("service-type = framed-user", "060600000002")] // names ignore case, as in FreeRADIUS
     [TestCase("Framed-IP-Address = 10.8.0.5", "08060a080005")] // §5.8 ipaddr
+    [TestCase("Login-IPv6-Host = 2001:db8::1", "621220010db8000000000000000000000001")] // RFC 3162 §2.4 ipv6addr
     [TestCase("Framed-IPv6-Prefix = 2001:db8:1::/48", "610a003020010db80001")] // RFC 3162 §2.3: reserved, length, 6 octets
     [TestCase("Framed-Interface-Id = 0:0:0:1", "600a0000000000000001")] // RFC 3162 §2.2 ifid
     [TestCase("Event-Timestamp = 2027-01-01T00:00:00Z", "37066b36ec80")] // RFC 2869 §5.3 date
