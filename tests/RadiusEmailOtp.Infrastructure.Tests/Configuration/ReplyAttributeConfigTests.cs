@@ -29,6 +29,18 @@ public sealed class ReplyAttributeConfigTests
         Assert.That(policy.Actions.EmailProviders, Is.Null);
     }
 
+    // The README's examples for Cisco ASA/IOS, FortiGate and OpenVPN's radiusplugin.
+    [TestCase("\"Class = \\\"OU=AnyConnect-Staff;\\\"\"", "\"ASA-Group-Policy = \\\"AnyConnect-Staff\\\"\"", "\"Cisco-AVPair = \\\"shell:priv-lvl=15\\\"\"")]
+    [TestCase("\"Fortinet-Group-Name = \\\"vpn-staff\\\"\"", "\"Tunnel-Private-Group-Id:1 = \\\"100\\\"\"", "\"Session-Timeout = 28800\"")]
+    [TestCase("\"Framed-IP-Address = 10.8.0.5\"", "\"Framed-Route = \\\"192.168.10.0/24 10.8.0.1/32 1\\\"\"", "\"Acct-Interim-Interval = 300\"")]
+    public void The_readme_examples_load(params string[] items)
+    {
+        var config = Bind(Server + Client + $"[[policy]]\nname = \"vpn\"\nreply_attributes = [{string.Join(", ", items)}]\n", out var diagnostics);
+
+        Assert.That(config, Is.Not.Null, string.Join("\n", diagnostics.Items));
+        Assert.That(config!.Policies.Single().Actions.ReplyAttributes, Has.Count.EqualTo(3));
+    }
+
     [Test]
     public void A_policy_without_action_or_reply_attributes_is_still_an_error()
     {
