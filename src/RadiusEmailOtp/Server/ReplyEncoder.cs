@@ -31,27 +31,28 @@ internal static class ReplyEncoder
         return builder.BuildReply(request.Authenticator.Span, secret, withMessageAuthenticator);
     }
 
-    /// <summary>The octets <see cref="Encode"/> would write, so a handler can tell before answering whether a reply fits 4096 (RFC 2865 §3).</summary>
-    public static int MeasureLength(RadiusResponse response, RadiusPacket request, bool withMessageAuthenticator = true)
+    /// <summary>Whether <see cref="Encode"/> of this response to this request stays within 4096 octets (checked before any mail goes).</summary>
+    public static bool Fits(RadiusResponse response, RadiusPacket request) => RadiusPacketBuilder.FitsInPacket(MeasureLength(response, request));
+
+    /// <summary>The octets <see cref="Encode"/> writes for this response to this request, so a handler can tell why a reply does not fit (RFC 2865 §3).</summary>
+    public static int MeasureLength(RadiusResponse response, RadiusPacket request)
     {
-        // Header 20, Message-Authenticator 18; Reply-Message pieces of at most 253 octets (UTF-8 boundaries can add a piece).
-        var length = 20 + (withMessageAuthenticator ? 18 : 0);
+        var octets = 0;
         foreach (var attribute in response.Attributes)
         {
-            length += 2 + attribute.Value.Length;
+            octets += 2 + attribute.Value.Length;
         }
 
         foreach (var message in response.ReplyMessages)
         {
-            var octets = System.Text.Encoding.UTF8.GetByteCount(message);
-            length += octets + (2 * Math.Max(1, (octets + 249) / 250));
+            octets += RadiusPacketBuilder.ReplyMessageLength(message);
         }
 
         foreach (var proxyState in request.FindAll(RadiusAttributeType.ProxyState))
         {
-            length += 2 + proxyState.Value.Length;
+            octets += 2 + proxyState.Value.Length;
         }
 
-        return length;
+        return RadiusPacketBuilder.ReplyLength(octets, withMessageAuthenticator: true);
     }
 }
