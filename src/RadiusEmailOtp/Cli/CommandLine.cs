@@ -10,6 +10,7 @@ internal static class CommandLine
         ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
         ("token", TokenCommand.Usage + ": manage e-mail tokens", TokenCommand.RunAsync),
         ("challenge", "challenge list [--user U] [--json]: open and recent challenges with their delivery", ChallengeCommand.RunAsync),
+        ("resolver", ResolverCommand.Usage + ": look a user up in an LDAP resolver as the server would", ResolverCommand.RunAsync),
         ("test-email", "send a sample OTP mail: --to ADDR [--provider NAME] [--user U --realm R --client IP]", TestEmailCommand.RunAsync),
     ];
 
