@@ -65,6 +65,8 @@ public sealed class LdapUserResolverTests : LdapResolverTestBase
         Assert.That(Slapd.BindCount(alice.Id), Is.EqualTo(before));
     }
 
+    private int Accepts() => Slapd.Log.Split('\n').Count(l => l.Contains(" ACCEPT from ", StringComparison.Ordinal));
+
     [Test]
     public async Task The_address_is_read_from_the_directory_each_time()
     {
@@ -76,6 +78,26 @@ public sealed class LdapUserResolverTests : LdapResolverTestBase
 
         Assert.That(read.User!.Email, Is.EqualTo("carol.new@corp.example"));
         await Slapd.ModifyAsync("dn: uid=carol,ou=people,dc=example,dc=com\nchangetype: modify\nreplace: mail\nmail: carol@corp.example\n");
+    }
+
+    [Test]
+    public async Task Connections_are_pooled_and_reused()
+    {
+        var resolver = Resolver(Settings(Slapd.LdapUri) with { CacheDuration = TimeSpan.Zero });
+        var alice = (await FindAsync(resolver, "alice")).User!;
+        await resolver.CheckPasswordAsync(alice, "alice-password", CancellationToken.None);
+        await Task.Delay(200);
+        var accepted = Accepts();
+        Assert.That(accepted, Is.GreaterThan(0), "slapd logs each ACCEPT");
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.That((await FindAsync(resolver, "alice")).Status, Is.EqualTo(UserLookupStatus.Found));
+            Assert.That(await resolver.CheckPasswordAsync(alice, "alice-password", CancellationToken.None), Is.EqualTo(PasswordCheckResult.Ok));
+        }
+
+        await Task.Delay(200);
+        Assert.That(Accepts(), Is.EqualTo(accepted), "no new connection after the first search and the first bind");
     }
 
     [Test]
