@@ -44,6 +44,9 @@ internal sealed class LdapEndpoints
         Volatile.Write(ref state.Probing, 0);
     }
 
+    /// <summary>Gives back a probe slot without judging the URI (the operation was cancelled).</summary>
+    public void ReleaseProbe(LdapUri uri) => Volatile.Write(ref Find(uri).Probing, 0);
+
     private State Find(LdapUri uri) => Array.Find(_states, s => s.Uri == uri)!;
 
     private sealed class State(LdapUri uri)

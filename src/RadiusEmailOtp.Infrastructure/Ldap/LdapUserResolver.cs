@@ -121,6 +121,12 @@ public sealed class LdapUserResolver : IUserResolver, IDisposable
                 _endpoints.MarkAlive(uri);
                 return (true, value);
             }
+            catch (Exception ex) when (ex is not LdapUnavailableException)
+            {
+                // Cancelled (or a bug): the URI was not judged, but a probe slot it held must not stay taken.
+                _endpoints.ReleaseProbe(uri);
+                throw;
+            }
             catch (LdapUnavailableException ex)
             {
                 _endpoints.MarkDead(uri);
