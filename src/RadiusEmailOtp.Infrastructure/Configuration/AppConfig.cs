@@ -12,4 +12,11 @@ public sealed record AppConfig(
     IReadOnlyList<Otp.Policies.EmailPolicy> Policies,
     EmailSettings Email,
     RealmSettings Realm,
-    EmailTokenSettings EmailToken);
+    EmailTokenSettings EmailToken)
+{
+    /// <summary>The <c>[log]</c> table: format and destination of the log lines.</summary>
+    public LogSettings Log { get; init; } = LogSettings.Default;
+
+    /// <summary>The <c>[metrics]</c> table: the Prometheus endpoint, off by default.</summary>
+    public MetricsSettings Metrics { get; init; } = MetricsSettings.Off;
+}

@@ -40,8 +40,14 @@ public static class AppConfigLoader
         var email = EmailSettingsBinder.Bind(top.Section("email"));
         var providers = EmailProviderBinder.Bind(top, server, diagnostics);
         var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), diagnostics);
+        var log = LogSettingsBinder.Bind(top.Section("log"), diagnostics);
+        var metrics = MetricsSettingsBinder.Bind(top.Section("metrics"), diagnostics);
         top.ReportUnknownKeys();
         EmailConfigValidator.Validate(providers, email, diagnostics);
-        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken);
+        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken)
+        {
+            Log = log,
+            Metrics = metrics,
+        };
     }
 }

@@ -6,7 +6,7 @@ internal static class CommandLine
     // One row per subcommand: name, one-line help, entry point. Add new commands here.
     private static readonly (string Name, string Help, Func<CommandArgs, Task<int>> Run)[] s_commands =
     [
-        ("serve", "run the RADIUS server until SIGTERM or Ctrl-C (--debug for packet-level lines)", ServeCommand.RunAsync),
+        ("serve", "run the RADIUS server until SIGTERM or Ctrl-C (--debug or -X: every packet with its attributes, as radiusd -X)", ServeCommand.RunAsync),
         ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
         ("token", TokenCommand.Usage + ": manage e-mail tokens", TokenCommand.RunAsync),
         ("challenge", "challenge list [--user U] [--json]: open and recent challenges with their delivery", ChallengeCommand.RunAsync),
