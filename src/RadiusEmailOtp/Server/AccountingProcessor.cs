@@ -111,8 +111,8 @@ internal sealed class AccountingProcessor
             _counters.CountReply(RadiusCode.AccountingResponse);
         }
 
-        sink.Send(reply, source);
         _tracer?.Sent(reply, sink.LocalEndPoint, source);
+        sink.Send(reply, source);
         ServerLog.Sent(_logger, number, Metrics.PacketNames.Of(RadiusCode.AccountingResponse), packet.Identifier, source.Address, source.Port, reply.Length);
     }
 

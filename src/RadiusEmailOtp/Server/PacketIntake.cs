@@ -76,8 +76,8 @@ internal sealed class PacketIntake(
             case DuplicateCache.Verdict.Replied:
                 counters.CountDuplicate(accounting);
                 ServerLog.Duplicate(logger, packet.Identifier, client.Name, source.Port, "resending the cached reply");
-                sink.Send(cachedReply, source);
                 tracer?.Sent(cachedReply, sink.LocalEndPoint, source);
+                sink.Send(cachedReply, source);
                 return false;
             default:
                 return true;

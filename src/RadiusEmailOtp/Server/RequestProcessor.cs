@@ -332,8 +332,9 @@ internal sealed class RequestProcessor
             _counters.RecordReplyDuration(_time.GetElapsedTime(arrived));
         }
 
-        sink.Send(reply, request.Source);
+        // Traced before it leaves, so the dump never trails the NAS's next packet.
         _options.Tracer?.Sent(reply, sink.LocalEndPoint, request.Source);
+        sink.Send(reply, request.Source);
         ServerLog.Sent(_logger, request.Number, Metrics.PacketNames.Of(response.Code), request.Packet.Identifier, request.Source.Address, request.Source.Port, reply.Length);
     }
 
