@@ -12,6 +12,9 @@ internal sealed class TrackingSmtpClient : SmtpClient
 {
     public bool SenderAccepted { get; private set; }
 
+    /// <summary>Why the last TLS handshake refused the server's certificate, or null.</summary>
+    public string? CertificateProblem { get; set; }
+
     /// <summary>Mails this session has handed over (MAX_MESSAGES_PER_SESSION counts them).</summary>
     public int MessagesSent { get; private set; }
 
