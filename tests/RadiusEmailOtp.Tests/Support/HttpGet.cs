@@ -18,6 +18,11 @@ internal static class HttpGet
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var response = await reader.ReadToEndAsync(timeout.Token);
         var split = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (split < 0)
+        {
+            throw new IOException($"the server closed the connection without a complete response ({response.Length} bytes)");
+        }
+
         var headers = response[..split];
         var status = int.Parse(headers.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         return (status, headers, response[(split + 4)..]);
