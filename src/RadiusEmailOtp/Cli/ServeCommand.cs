@@ -11,6 +11,15 @@ namespace RadiusEmailOtp.Cli;
 /// <summary><c>serve</c>: runs the RADIUS server until SIGTERM or Ctrl-C, then finishes the requests in progress.</summary>
 internal static class ServeCommand
 {
+    public static readonly CommandHelp Help = new(
+        "serve",
+        "[--debug | -X]",
+        "Run the RADIUS server until SIGTERM or Ctrl-C; the requests in progress are answered before it exits.",
+        [
+            new("--debug", "also log packet-level lines: every packet received and sent with its attributes, secrets as <hidden>"),
+            new("-X", "the same as --debug (radiusd's spelling)"),
+        ]);
+
     public static async Task<int> RunAsync(CommandArgs args)
     {
         // -X as radiusd -X: debug lines, including every packet's attributes (secrets shown as <hidden>).

@@ -80,6 +80,7 @@ internal sealed class ServerHost : IAsyncDisposable
         }
 
         var email = EmailServices.Create(config, loggerFactory, time, metrics.Meter);
+        email.StartMaintenance(logger);
         StartupLog.Email(logger, email.DefaultProvider, email.Providers.Count, config.Policies.Count);
         var engine = new OtpEngine(
             storage.Store,
