@@ -16,4 +16,10 @@ public sealed record AppConfig(
 {
     /// <summary>The <c>[[resolver]]</c> entries of type ldap (the local resolver is always there and not listed).</summary>
     public IReadOnlyList<Ldap.LdapResolverSettings> Resolvers { get; init; } = [];
+
+    /// <summary>The <c>[log]</c> table: format and destination of the log lines.</summary>
+    public LogSettings Log { get; init; } = LogSettings.Default;
+
+    /// <summary>The <c>[metrics]</c> table: the Prometheus endpoint, off by default.</summary>
+    public MetricsSettings Metrics { get; init; } = MetricsSettings.Off;
 }

@@ -46,8 +46,15 @@ public static class AppConfigLoader
         var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), dictionary, diagnostics);
         ReplyAttributeBinder.WarnAboutCombinedSize(top.Sections("client"), policies, dictionary, diagnostics);
         var resolvers = ResolverSettingsBinder.Bind(top.Sections("resolver"), diagnostics);
+        var log = LogSettingsBinder.Bind(top.Section("log"), diagnostics);
+        var metrics = MetricsSettingsBinder.Bind(top.Section("metrics"), diagnostics);
         top.ReportUnknownKeys();
         EmailConfigValidator.Validate(providers, email, diagnostics);
-        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken) { Resolvers = resolvers };
+        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken)
+        {
+            Resolvers = resolvers,
+            Log = log,
+            Metrics = metrics,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Otp.Email;
@@ -27,12 +28,18 @@ public sealed class EmailServices : IAsyncDisposable
 
     public IEmailRouteSelector Selector { get; }
 
-    public static EmailServices Create(AppConfig config, ILoggerFactory loggerFactory, TimeProvider time) =>
-        Create(config.EmailProviders, config.Policies, config.Email, loggerFactory, time);
+    /// <summary>Builds the services; <paramref name="meter"/>, when given, gets the mail path's instruments (otp_mails_total…).</summary>
+    public static EmailServices Create(AppConfig config, ILoggerFactory loggerFactory, TimeProvider time, Meter? meter = null) =>
+        Create(config.EmailProviders, config.Policies, config.Email, loggerFactory, time, meter);
 
     /// <summary>Builds the services; throws <see cref="InvalidOperationException"/> when a template vanished since the config was checked.</summary>
     public static EmailServices Create(
-        IReadOnlyList<EmailProviderSettings> providers, IReadOnlyList<EmailPolicy> policies, EmailSettings email, ILoggerFactory loggerFactory, TimeProvider time)
+        IReadOnlyList<EmailProviderSettings> providers,
+        IReadOnlyList<EmailPolicy> policies,
+        EmailSettings email,
+        ILoggerFactory loggerFactory,
+        TimeProvider time,
+        Meter? meter = null)
     {
         var logger = loggerFactory.CreateLogger("RadiusEmailOtp.Email");
         var entries = new Dictionary<string, ProviderEntry>(StringComparer.Ordinal);
@@ -51,7 +58,7 @@ public sealed class EmailServices : IAsyncDisposable
         }
 
         var defaultProvider = providers.FirstOrDefault(p => p.IsDefault)?.Name ?? providers.FirstOrDefault()?.Name ?? EmailProviderBinder.BuiltInName;
-        var sender = new OtpMailSender(entries, defaultProvider, logger, time);
+        var sender = new OtpMailSender(entries, defaultProvider, logger, time, meter is null ? null : new MailMetrics(meter));
         return new EmailServices(
             entries.ToDictionary(e => e.Key, e => e.Value.Provider, StringComparer.Ordinal),
             defaultProvider,

@@ -16,9 +16,11 @@ internal sealed class OtpMailSender : IOtpMailSender
     private readonly string _defaultProvider;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly MailMetrics? _metrics;
 
-    public OtpMailSender(IReadOnlyDictionary<string, ProviderEntry> providers, string defaultProvider, ILogger logger, TimeProvider time)
+    public OtpMailSender(IReadOnlyDictionary<string, ProviderEntry> providers, string defaultProvider, ILogger logger, TimeProvider time, MailMetrics? metrics = null)
     {
+        _metrics = metrics;
         _providers = providers;
         _defaultProvider = defaultProvider;
         _logger = logger;
@@ -49,6 +51,7 @@ internal sealed class OtpMailSender : IOtpMailSender
             catch (Exception ex) when (ex is FormatException or ParseException)
             {
                 EmailLog.ComposeFailed(_logger, "-", ex.Message);
+                _metrics?.ComposeFailed(name);
                 error = $"the mail could not be composed: {ex.Message}";
                 continue;
             }
@@ -56,6 +59,7 @@ internal sealed class OtpMailSender : IOtpMailSender
             messageId = message.MessageId ?? "-";
             var result = await entry.Provider.SendAsync(message, cancellationToken);
             reply = result.Reply;
+            _metrics?.Attempt(name, result.Outcome.ToString().ToLowerInvariant(), result.Duration);
             if (result.Accepted)
             {
                 EmailLog.MailAccepted(_logger, name, messageId ?? "-", (long)result.Duration.TotalMilliseconds, result.Reply);

@@ -230,9 +230,15 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         {
             client.ServerCertificateValidationCallback = static (_, _, _, _) => true;
         }
-        else if (_trustAnchors.Count > 0)
+        else
         {
-            client.ServerCertificateValidationCallback = ValidateWithTrustAnchors;
+            // Our own check (the same verdict as MailKit's default) so that a refusal can say why.
+            client.ServerCertificateValidationCallback = (sender, certificate, chain, errors) =>
+            {
+                var valid = errors == SslPolicyErrors.None || (_trustAnchors.Count > 0 && ValidateWithTrustAnchors(sender, certificate, chain, errors));
+                client.CertificateProblem = valid ? null : TlsCertificateProblem.Describe(_settings.Server, certificate, chain, errors);
+                return valid;
+            };
         }
 
         if (_clientCertificate is not null)
@@ -268,6 +274,16 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
             client.Dispose();
             throw new TimeoutException($"connecting to {_settings.Server}:{_settings.Port} took longer than {_timeout.Connect.TotalSeconds} s");
         }
+        catch (SslHandshakeException ex)
+        {
+            // Say why (issue 8): the certificate check's reason, or else what broke the handshake itself (protocol
+            // version or cipher suites the two sides do not share).
+            var details = Inner(ex).Select(e => e.Message.Split('\n')[0].Trim()).Distinct().ToList();
+            var why = client.CertificateProblem
+                ?? $"protocol: {(details.Count > 0 ? string.Join(": ", details) : ex.Message.Split('\n')[0].Trim())} (no common TLS version or cipher suite?)";
+            client.Dispose();
+            throw new System.Security.Authentication.AuthenticationException(why, ex);
+        }
         catch
         {
             client.Dispose();
@@ -275,6 +291,14 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         }
 
         return client;
+    }
+
+    private static IEnumerable<Exception> Inner(Exception ex)
+    {
+        for (var e = ex.InnerException; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 
     // CA_FILE adds trust anchors: a chain that fails against the system roots may still end in one of ours.

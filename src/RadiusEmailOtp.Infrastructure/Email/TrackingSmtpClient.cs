@@ -13,6 +13,9 @@ internal sealed class TrackingSmtpClient : SmtpClient
 {
     public bool SenderAccepted { get; private set; }
 
+    /// <summary>Why the last TLS handshake refused the server's certificate, or null.</summary>
+    public string? CertificateProblem { get; set; }
+
     /// <summary>Every byte of the current message went out (MailKit reports DATA's progress as it writes).</summary>
     public bool MessageHandedOver { get; private set; }
 

@@ -13,8 +13,9 @@ public sealed class OtpStorage : IDisposable
 {
     public const string DatabaseFileName = "radius-email-otp.db";
 
-    private OtpStorage(SqliteOtpStore store, TokenProtector protector, string databasePath, string keyPath)
+    private OtpStorage(SqliteOtpStore store, TokenProtector protector, string databasePath, string keyPath, bool createdKey)
     {
+        CreatedKey = createdKey;
         SqliteStore = store;
         Protector = protector;
         DatabasePath = databasePath;
@@ -28,6 +29,9 @@ public sealed class OtpStorage : IDisposable
     public string DatabasePath { get; }
 
     public string KeyPath { get; }
+
+    /// <summary>True when this open created a new encryption.key (a first start, or a data_dir that lost its key and its tokens).</summary>
+    public bool CreatedKey { get; }
 
     internal SqliteOtpStore SqliteStore { get; }
 
@@ -75,6 +79,7 @@ public sealed class OtpStorage : IDisposable
 
         var check = await store.GetMetaAsync("key_check", cancellationToken).ConfigureAwait(false);
         byte[] key;
+        var createdKey = false;
         if (File.Exists(keyPath))
         {
             key = EncryptionKeyFile.Read(keyPath);
@@ -87,6 +92,7 @@ public sealed class OtpStorage : IDisposable
         else
         {
             key = EncryptionKeyFile.Create(keyPath);
+            createdKey = true;
         }
 
         var expected = HMACSHA256.HashData(key, "radius-email-otp key check"u8);
@@ -101,7 +107,7 @@ public sealed class OtpStorage : IDisposable
 
         var protector = new TokenProtector(key);
         CryptographicOperations.ZeroMemory(key);
-        return new OtpStorage(store, protector, databasePath, keyPath);
+        return new OtpStorage(store, protector, databasePath, keyPath, createdKey);
     }
 
     // The database holds PIN hashes and encrypted seeds: like the key file, only the owner may read it. SQLite gives

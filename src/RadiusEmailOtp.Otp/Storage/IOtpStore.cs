@@ -81,6 +81,12 @@ public interface IOtpStore
 
     Task<int> CleanupAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Open unexpired challenges and locked tokens, for the metrics endpoint (polled every few seconds, so one cheap
+    /// read; it also serves as the health check that the store answers).
+    /// </summary>
+    Task<StoreCounts> CountAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Challenges, newest first, optionally of one user.</summary>
     Task<IReadOnlyList<OtpChallenge>> ListChallengesAsync(string? user, CancellationToken cancellationToken);
 

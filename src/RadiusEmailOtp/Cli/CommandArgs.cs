@@ -87,6 +87,9 @@ internal sealed class CommandArgs
         return true;
     }
 
+    /// <summary>A single-dash flag such as <c>-X</c> (radiusd's spelling of --debug); taken out of the positional words.</summary>
+    public bool ShortFlag(string flag) => _positional.Remove(flag);
+
     /// <summary>The single positional argument, e.g. a token serial.</summary>
     public string Single(string what)
     {

@@ -13,13 +13,17 @@ internal static class ServeCommand
 {
     public static readonly CommandHelp Help = new(
         "serve",
-        "[--debug]",
+        "[--debug | -X]",
         "Run the RADIUS server until SIGTERM or Ctrl-C; the requests in progress are answered before it exits.",
-        [new("--debug", "also log packet-level lines (each reply sent, each retransmit seen)")]);
+        [
+            new("--debug", "also log packet-level lines: every packet received and sent with its attributes, secrets as <hidden>"),
+            new("-X", "the same as --debug (radiusd's spelling)"),
+        ]);
 
     public static async Task<int> RunAsync(CommandArgs args)
     {
-        var debug = args.Flag("debug");
+        // -X as radiusd -X: debug lines, including every packet's attributes (secrets shown as <hidden>).
+        var debug = args.Flag("debug") | args.ShortFlag("-X");
         args.EnsureAllUsed();
         var config = ConfigCommandSupport.LoadAndReport(args.ConfigPath, Console.Error);
         if (config is null)
@@ -28,7 +32,19 @@ internal static class ServeCommand
             return 1;
         }
 
-        using var logProvider = new FreeRadiusLoggerProvider(Console.Out, debug ? LogLevel.Debug : LogLevel.Information, TimeProvider.System);
+        FreeRadiusLoggerProvider logProvider;
+        try
+        {
+            // [log] destination; its Reopen() is for the SIGHUP handler (logrotate's postrotate).
+            logProvider = FreeRadiusLoggerProvider.Create(config.Log, debug ? LogLevel.Debug : LogLevel.Information, TimeProvider.System, Console.Out);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: cannot open the log file {config.Log.File}: {ex.Message}");
+            return 1;
+        }
+
+        using var _ = logProvider;
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logProvider));
         ServerHost host;
         try

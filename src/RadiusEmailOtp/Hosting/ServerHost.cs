@@ -4,6 +4,8 @@ using RadiusEmailOtp.Handlers;
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Infrastructure.Email;
 using RadiusEmailOtp.Infrastructure.Storage;
+using RadiusEmailOtp.Logging;
+using RadiusEmailOtp.Metrics;
 using RadiusEmailOtp.Otp.Engine;
 using RadiusEmailOtp.Radius.Dictionary;
 using RadiusEmailOtp.Server;
@@ -20,10 +22,12 @@ internal sealed class ServerHost : IAsyncDisposable
     private readonly OtpEngine _engine;
     private readonly EmailServices _email;
     private readonly OtpStorage _storage;
+    private readonly MetricsHost _metrics;
     private bool _stopped;
 
-    private ServerHost(RadiusServer server, OtpEngine engine, EmailServices email, OtpStorage storage, RadiusDictionary dictionary)
+    private ServerHost(RadiusServer server, OtpEngine engine, EmailServices email, OtpStorage storage, RadiusDictionary dictionary, MetricsHost metrics)
     {
+        _metrics = metrics;
         _server = server;
         _engine = engine;
         _email = email;
@@ -39,6 +43,9 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> AccountingEndPoints => _server.AccountingEndPoints;
 
+    /// <summary>Where /metrics and /healthz are served, or null when [metrics] listen is empty.</summary>
+    public IPEndPoint? MetricsEndPoint => _metrics.EndPoint;
+
     /// <summary>
     /// Builds and starts the server. Throws <see cref="DictionaryException"/>, <see cref="StorageException"/> or a
     /// SocketException when something it needs is unusable. <paramref name="listenOverride"/> and
@@ -52,10 +59,18 @@ internal sealed class ServerHost : IAsyncDisposable
         CancellationToken cancellationToken = default,
         IReadOnlyList<IPEndPoint>? acctListenOverride = null)
     {
+        var logger = loggerFactory.CreateLogger("radiusd");
+        StartupLog.Starting(logger, ProductVersion.Value, Path.GetFullPath(config.Path), Path.GetFullPath(config.Server.DataDir), config.Server.Dictionary);
+
         // The dictionary is loaded at start so a broken one stops the server before it answers anyone.
         var dictionary = RadiusDictionary.Load(config.Server.Dictionary);
         var storage = await OtpStorage.OpenAsync(config.Server.DataDir, time, cancellationToken);
-        var logger = loggerFactory.CreateLogger("radiusd");
+        if (storage.CreatedKey)
+        {
+            StartupLog.KeyCreated(logger, Path.GetFullPath(storage.KeyPath));
+        }
+
+        var metrics = new MetricsHost(config.Metrics);
 
         // Deliveries still "pending" were cut off by a crash or kill; they must not block the users' next mail.
         var interrupted = await storage.Store.MarkInterruptedDeliveriesAsync(cancellationToken);
@@ -64,8 +79,9 @@ internal sealed class ServerHost : IAsyncDisposable
             HostLog.InterruptedDeliveries(logger, interrupted);
         }
 
-        var email = EmailServices.Create(config, loggerFactory, time);
+        var email = EmailServices.Create(config, loggerFactory, time, metrics.Meter);
         email.StartMaintenance(logger);
+        StartupLog.Email(logger, email.DefaultProvider, email.Providers.Count, config.Policies.Count);
         var engine = new OtpEngine(
             storage.Store,
             storage.Protector,
@@ -76,7 +92,10 @@ internal sealed class ServerHost : IAsyncDisposable
             time,
             loggerFactory.CreateLogger<OtpEngine>());
         var handler = new OtpAccessRequestHandler(engine, logger, time, new ReplyAttributeResolver(config.Policies, config.Clients, dictionary));
-        var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime);
+        var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime)
+        {
+            Tracer = new PacketTracer(dictionary, logger),
+        };
         var detail = config.Server.AcctLog is { } acctLog ? new DetailWriter(acctLog, dictionary, time) : null;
         var server = new RadiusServer(
             listenOverride ?? config.Server.Listen,
@@ -86,20 +105,31 @@ internal sealed class ServerHost : IAsyncDisposable
             time,
             logger,
             acctListenOverride ?? config.Server.ListenAcct,
-            detail);
+            detail,
+            metrics.Server);
+        var started = false;
         try
         {
             server.Start();
+            started = true;
+            metrics.Start(storage.Store, time, logger);
         }
         catch
         {
+            if (started)
+            {
+                // The metrics address is taken: the RADIUS sockets are bound already and must be closed again.
+                await server.DisposeAsync();
+            }
+
+            await metrics.DisposeAsync();
             detail?.Dispose();
             await email.DisposeAsync();
             storage.Dispose();
             throw;
         }
 
-        return new ServerHost(server, engine, email, storage, dictionary);
+        return new ServerHost(server, engine, email, storage, dictionary, metrics);
     }
 
     /// <summary>Answers the requests in progress, lets mails still being delivered finish, then closes connections.</summary>
@@ -111,6 +141,7 @@ internal sealed class ServerHost : IAsyncDisposable
         }
 
         _stopped = true;
+        _metrics.Stopping();
         await _server.StopAsync(drainTimeout);
         using var deliveries = new CancellationTokenSource(drainTimeout);
         try
@@ -123,6 +154,7 @@ internal sealed class ServerHost : IAsyncDisposable
         }
 
         await _email.DisposeAsync();
+        await _metrics.DisposeAsync();
         _storage.Dispose();
     }
 

@@ -22,6 +22,7 @@ internal sealed class AccountingProcessor
     private readonly DetailWriter? _detail;
     private readonly ILogger _logger;
     private readonly LogRateLimiter _logLimiter;
+    private readonly PacketTracer? _tracer;
     private long _requestNumber;
 
     public AccountingProcessor(ServerOptions options, ClientRegistry clients, ServerCounters counters, DetailWriter? detail, TimeProvider time, ILogger logger)
@@ -31,7 +32,8 @@ internal sealed class AccountingProcessor
         _logger = logger;
         _duplicates = new DuplicateCache(time, options.CleanupDelay);
         _logLimiter = new LogRateLimiter(time, TimeSpan.FromSeconds(1));
-        _intake = new PacketIntake(clients, counters, _logLimiter, logger, options.MaxAttributes, accounting: true);
+        _tracer = options.Tracer;
+        _intake = new PacketIntake(clients, counters, _logLimiter, logger, options.MaxAttributes, accounting: true, _tracer);
     }
 
     public void Process(ReadOnlySpan<byte> datagram, IPEndPoint source, IReplySink sink)
@@ -79,7 +81,7 @@ internal sealed class AccountingProcessor
             {
                 // FreeRADIUS does not acknowledge what it could not store: the NAS keeps the record and retransmits.
                 _duplicates.Forget(claim);
-                _counters.CountDrop("detail file not writable");
+                _counters.CountDrop("detail file not writable", accounting: true);
                 if (_logLimiter.ShouldLog("detail", out var suppressed))
                 {
                     ServerLog.DetailFailed(_logger, number, _detail.Path, error, suppressed);
@@ -94,7 +96,7 @@ internal sealed class AccountingProcessor
         {
             // An Accounting-Response to Status-Server carries Message-Authenticator (RFC 5997 §3); RFC 2866 has none.
             reply = ReplyEncoder.Encode(
-                new RadiusResponse(RadiusCode.AccountingResponse), packet, secret, withMessageAuthenticator: packet.Code == RadiusCode.StatusServer);
+                StatusServerStatistics.Answer(RadiusCode.AccountingResponse, packet, _counters), packet, secret, withMessageAuthenticator: packet.Code == RadiusCode.StatusServer);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -104,8 +106,14 @@ internal sealed class AccountingProcessor
         }
 
         _duplicates.Complete(claim, reply);
+        if (packet.Code == RadiusCode.AccountingRequest)
+        {
+            _counters.CountReply(RadiusCode.AccountingResponse);
+        }
+
+        _tracer?.Sent(reply, sink.LocalEndPoint, source);
         sink.Send(reply, source);
-        ServerLog.Sent(_logger, number, nameof(RadiusCode.AccountingResponse), packet.Identifier, source.Address, source.Port, reply.Length);
+        ServerLog.Sent(_logger, number, Metrics.PacketNames.Of(RadiusCode.AccountingResponse), packet.Identifier, source.Address, source.Port, reply.Length);
     }
 
     public void Sweep() => _duplicates.Sweep();

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -62,30 +61,7 @@ internal sealed class DetailWriter : IDisposable
     }
 
     /// <summary>Text as FreeRADIUS prints it inside quotes: backslash and quote escaped, control bytes as octal.</summary>
-    internal static string Printable(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '\\':
-                    builder.Append(@"\\");
-                    break;
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case < ' ' or '\x7f':
-                    builder.Append('\\').Append(Convert.ToString(c, 8).PadLeft(3, '0'));
-                    break;
-                default:
-                    builder.Append(c);
-                    break;
-            }
-        }
-
-        return builder.ToString();
-    }
+    internal static string Printable(string text) => AttributeText.Printable(text);
 
     internal string Format(RadiusPacket packet, IPEndPoint source, IPEndPoint local, DateTimeOffset now)
     {
@@ -117,54 +93,5 @@ internal sealed class DetailWriter : IDisposable
         return builder.ToString();
     }
 
-    private (string Name, string Value) Decode(RadiusAttribute attribute)
-    {
-        var value = attribute.Value.Span;
-        if (attribute.Type == RadiusAttributeType.VendorSpecific && value.Length > 6 && value[0] == 0)
-        {
-            // The common layout (RFC 2865 §5.26): vendor id, then one vendor type | length | value.
-            var vendorId = (int)BinaryPrimitives.ReadUInt32BigEndian(value);
-            if (value[5] == value.Length - 4 && _dictionary is not null && _dictionary.TryGetAttribute(vendorId, value[4], out var vsa))
-            {
-                return (vsa.Name, Render(vsa, value[6..]));
-            }
-
-            return ($"Attr-26.{vendorId}.{value[4]}", Hex(value[6..]));
-        }
-
-        if (attribute.Type != RadiusAttributeType.VendorSpecific && _dictionary is not null && _dictionary.TryGetAttribute(0, attribute.Type, out var known))
-        {
-            return (known.Name, Render(known, value));
-        }
-
-        return ($"Attr-{attribute.Type}", Hex(value));
-    }
-
-    private string Render(DictionaryAttribute attribute, ReadOnlySpan<byte> value)
-    {
-        switch (attribute.DataType)
-        {
-            case DictionaryAttributeType.String:
-                var text = Encoding.UTF8.GetString(value);
-                return Encoding.UTF8.GetByteCount(text) == value.Length && !text.Contains('\uFFFD', StringComparison.Ordinal)
-                    ? "\"" + Printable(text) + "\""
-                    : Hex(value);
-            case DictionaryAttributeType.Integer when value.Length == 4:
-                var number = BinaryPrimitives.ReadUInt32BigEndian(value);
-                return _dictionary!.TryGetValueName(attribute, number, out var valueName) ? valueName : number.ToString(CultureInfo.InvariantCulture);
-            case DictionaryAttributeType.Date when value.Length == 4:
-                // FreeRADIUS's "%b %e %Y %H:%M:%S %Z", in UTC: "Dec  1 2025 11:53:20 UTC".
-                var date = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(value));
-                return "\"" + date.ToString("MMM ", CultureInfo.InvariantCulture)
-                    + date.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
-                    + date.ToString(" yyyy HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) + "\"";
-            case DictionaryAttributeType.IpAddr when value.Length == 4:
-            case DictionaryAttributeType.Ipv6Addr when value.Length == 16:
-                return new IPAddress(value).ToString();
-            default:
-                return Hex(value);
-        }
-    }
-
-    private static string Hex(ReadOnlySpan<byte> value) => "0x" + Convert.ToHexStringLower(value);
+    private (string Name, string Value) Decode(RadiusAttribute attribute) => AttributeText.Decode(_dictionary, attribute);
 }

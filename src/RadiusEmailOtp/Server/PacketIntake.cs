@@ -10,7 +10,7 @@ namespace RadiusEmailOtp.Server;
 /// port's packet codes. Whatever fails is dropped silently, counted and logged rate-limited, as FreeRADIUS does.
 /// </summary>
 internal sealed class PacketIntake(
-    ClientRegistry clients, ServerCounters counters, LogRateLimiter logLimiter, ILogger logger, int maxAttributes, bool accounting)
+    ClientRegistry clients, ServerCounters counters, LogRateLimiter logLimiter, ILogger logger, int maxAttributes, bool accounting, PacketTracer? tracer = null)
 {
     private readonly string _portName = accounting ? "acct" : "auth";
     private readonly RadiusCode _request = accounting ? RadiusCode.AccountingRequest : RadiusCode.AccessRequest;
@@ -25,7 +25,7 @@ internal sealed class PacketIntake(
         packet = null!;
         if (client is null)
         {
-            counters.CountDrop("unknown client");
+            counters.CountDrop("unknown client", accounting);
             if (logLimiter.ShouldLog("unknown client", out var suppressed))
             {
                 if (accounting)
@@ -55,6 +55,8 @@ internal sealed class PacketIntake(
         }
 
         packet = read;
+        counters.CountRequest(read.Code, client.Name, accounting);
+        tracer?.Received(read, source, sink.LocalEndPoint);
         return true;
     }
 
@@ -68,12 +70,13 @@ internal sealed class PacketIntake(
         switch (duplicates.Check(source, sink.LocalEndPoint, packet.Identifier, packet.Authenticator.Span, out claim, out var cachedReply))
         {
             case DuplicateCache.Verdict.InProgress:
-                counters.CountDuplicate();
+                counters.CountDuplicate(accounting);
                 ServerLog.Duplicate(logger, packet.Identifier, client.Name, source.Port, "still processing, ignored");
                 return false;
             case DuplicateCache.Verdict.Replied:
-                counters.CountDuplicate();
+                counters.CountDuplicate(accounting);
                 ServerLog.Duplicate(logger, packet.Identifier, client.Name, source.Port, "resending the cached reply");
+                tracer?.Sent(cachedReply, sink.LocalEndPoint, source);
                 sink.Send(cachedReply, source);
                 return false;
             default:
@@ -83,7 +86,7 @@ internal sealed class PacketIntake(
 
     public void Drop(RuntimeClient client, IPEndPoint source, string reason)
     {
-        counters.CountDrop(reason);
+        counters.CountDrop(reason, accounting);
         if (logLimiter.ShouldLog(client.Name + reason, out var suppressed))
         {
             ServerLog.Dropped(logger, client.Name, source.Address, source.Port, reason, suppressed);

@@ -34,7 +34,8 @@ internal sealed class RadiusServer : IAsyncDisposable
         TimeProvider time,
         ILogger logger,
         IReadOnlyList<IPEndPoint>? listenAcct = null,
-        DetailWriter? detail = null)
+        DetailWriter? detail = null,
+        Metrics.ServerMetrics? metrics = null)
     {
         _listen = listen;
         _listenAcct = listenAcct ?? [];
@@ -42,7 +43,7 @@ internal sealed class RadiusServer : IAsyncDisposable
         _time = time;
         _logger = logger;
         _clientCount = clients.Count;
-        Counters = new ServerCounters();
+        Counters = new ServerCounters(metrics);
         _processor = new RequestProcessor(options, clients, handler, Counters, time, logger);
         _accounting = new AccountingProcessor(options, clients, Counters, detail, time, logger);
     }

@@ -42,7 +42,7 @@ internal sealed class RequestProcessor
         _logger = logger;
         _duplicates = new DuplicateCache(time, options.CleanupDelay);
         _logLimiter = new LogRateLimiter(time, TimeSpan.FromSeconds(1));
-        _intake = new PacketIntake(clients, counters, _logLimiter, logger, options.MaxAttributes, accounting: false);
+        _intake = new PacketIntake(clients, counters, _logLimiter, logger, options.MaxAttributes, accounting: false, options.Tracer);
         _queue = new HandlerQueue<Pending>(time, options.MaxRunningHandlers, options.MaxRequestTime);
     }
 
@@ -77,9 +77,9 @@ internal sealed class RequestProcessor
         var request = new RadiusRequestContext(number, packet, client, source, _time.GetUtcNow() + _options.MaxRequestTime);
         if (packet.Code == RadiusCode.StatusServer)
         {
-            // RFC 5997 §3: a Status-Server on the auth port is answered with Access-Accept.
+            // RFC 5997 §3: a Status-Server on the auth port is answered with Access-Accept (with FreeRADIUS's statistics when asked).
             _counters.CountStatusServer();
-            Reply(request, new RadiusResponse(RadiusCode.AccessAccept), claim, sink);
+            Reply(request, StatusServerStatistics.Answer(RadiusCode.AccessAccept, packet, _counters), claim, sink, arrived);
             return;
         }
 
@@ -208,7 +208,7 @@ internal sealed class RequestProcessor
                 }
             }
 
-            Reply(request, response, claim, sink);
+            Reply(request, response, claim, sink, arrived);
         }
         finally
         {
@@ -310,7 +310,7 @@ internal sealed class RequestProcessor
         }
     }
 
-    private void Reply(RadiusRequestContext request, RadiusResponse response, DuplicateCache.Claim claim, IReplySink sink)
+    private void Reply(RadiusRequestContext request, RadiusResponse response, DuplicateCache.Claim claim, IReplySink sink, long arrived)
     {
         byte[] reply;
         try
@@ -329,10 +329,13 @@ internal sealed class RequestProcessor
         if (request.Packet.Code == RadiusCode.AccessRequest)
         {
             _counters.CountReply(response.Code);
+            _counters.RecordReplyDuration(_time.GetElapsedTime(arrived));
         }
 
+        // Traced before it leaves, so the dump never trails the NAS's next packet.
+        _options.Tracer?.Sent(reply, sink.LocalEndPoint, request.Source);
         sink.Send(reply, request.Source);
-        ServerLog.Sent(_logger, request.Number, response.Code.ToString(), request.Packet.Identifier, request.Source.Address, request.Source.Port, reply.Length);
+        ServerLog.Sent(_logger, request.Number, Metrics.PacketNames.Of(response.Code), request.Packet.Identifier, request.Source.Address, request.Source.Port, reply.Length);
     }
 
     private void Drop(RuntimeClient client, IPEndPoint source, string reason) => _intake.Drop(client, source, reason);

@@ -1,20 +1,35 @@
 using System.Collections.Concurrent;
+using RadiusEmailOtp.Metrics;
+using RadiusEmailOtp.Radius;
 
 namespace RadiusEmailOtp.Server;
 
-/// <summary>What the server has seen since start; read by tests and the shutdown summary.</summary>
+/// <summary>
+/// What the server has seen since start: read by tests, the shutdown summary and Status-Server statistics; every count
+/// is also recorded on the <see cref="ServerMetrics"/> instruments when the server has them (the Prometheus endpoint).
+/// </summary>
 internal sealed class ServerCounters
 {
     /// <summary>The drop reason of requests that ran out of max_request_time and were dropped unanswered under load.</summary>
     public const string ShedReason = "shed";
 
+    public const string MalformedKind = "malformed";
+    public const string UnknownClientKind = "unknown_client";
+    public const string UnknownTypeKind = "unknown_type";
+
     private readonly ConcurrentDictionary<string, long> _drops = new(StringComparer.Ordinal);
+    private readonly ServerMetrics? _metrics;
     private long _received;
     private long _duplicates;
     private long _accepts;
     private long _rejects;
     private long _challenges;
     private long _statusServer;
+
+    public ServerCounters(ServerMetrics? metrics = null)
+    {
+        _metrics = metrics;
+    }
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -35,31 +50,90 @@ internal sealed class ServerCounters
 
     public IReadOnlyDictionary<string, long> Drops => _drops;
 
+    /// <summary>The auth ports' totals for Status-Server statistics.</summary>
+    public PortStatistics Auth { get; } = new();
+
+    /// <summary>The accounting ports' totals for Status-Server statistics.</summary>
+    public PortStatistics Acct { get; } = new();
+
     public long DroppedFor(string reason) => _drops.GetValueOrDefault(reason);
 
     public void CountReceived() => Interlocked.Increment(ref _received);
 
-    public void CountDuplicate() => Interlocked.Increment(ref _duplicates);
+    /// <summary>A packet from a known client that parsed and whose code the port takes.</summary>
+    public void CountRequest(RadiusCode code, string client, bool accounting)
+    {
+        if (code != RadiusCode.StatusServer)
+        {
+            (accounting ? Acct : Auth).CountRequest();
+        }
+
+        _metrics?.Request(code, client);
+    }
+
+    public void CountDuplicate(bool accounting = false)
+    {
+        Interlocked.Increment(ref _duplicates);
+        (accounting ? Acct : Auth).CountDuplicate();
+        _metrics?.Duplicate();
+    }
 
     public void CountStatusServer() => Interlocked.Increment(ref _statusServer);
 
-    public void CountDrop(string reason) => _drops.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+    public void CountDrop(string reason, bool accounting = false)
+    {
+        _drops.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+        var kind = Kind(reason);
+        (accounting ? Acct : Auth).CountDrop(kind);
+        _metrics?.Drop(kind);
+    }
 
     public void CountShed() => CountDrop(ShedReason);
 
-    public void CountReply(Radius.RadiusCode code)
+    /// <summary>A reply to an Access-Request or an Accounting-Request (Status-Server answers are not counted here).</summary>
+    public void CountReply(RadiusCode code)
     {
         switch (code)
         {
-            case Radius.RadiusCode.AccessAccept:
+            case RadiusCode.AccessAccept:
                 Interlocked.Increment(ref _accepts);
                 break;
-            case Radius.RadiusCode.AccessReject:
+            case RadiusCode.AccessReject:
                 Interlocked.Increment(ref _rejects);
                 break;
-            case Radius.RadiusCode.AccessChallenge:
+            case RadiusCode.AccessChallenge:
                 Interlocked.Increment(ref _challenges);
                 break;
         }
+
+        (code == RadiusCode.AccountingResponse ? Acct : Auth).CountResponse();
+        _metrics?.Reply(code);
+    }
+
+    public void RecordReplyDuration(TimeSpan elapsed) => _metrics?.ReplyDuration(elapsed);
+
+    /// <summary>
+    /// A short, fixed label for a drop reason (the reasons themselves are sentences for the log): what
+    /// <c>radius_dropped_total{reason}</c> shows and how Status-Server statistics file it.
+    /// </summary>
+    internal static string Kind(string reason)
+    {
+        if (Enum.TryParse<RadiusDropReason>(reason, out var codec) && !int.TryParse(reason, out _))
+        {
+            return codec == RadiusDropReason.UnknownCode ? UnknownTypeKind : MalformedKind;
+        }
+
+        return reason switch
+        {
+            "unknown client" => UnknownClientKind,
+            ShedReason => ShedReason,
+            "server busy" => "busy",
+            _ when reason.Contains(" is not valid on the ", StringComparison.Ordinal) => UnknownTypeKind,
+            _ when reason.StartsWith("invalid ", StringComparison.Ordinal) && reason.Contains("Authenticator", StringComparison.Ordinal) => "bad_authenticator",
+            _ when reason.Contains("without Message-Authenticator", StringComparison.Ordinal) => "missing_message_authenticator",
+            _ when reason.Contains("detail file", StringComparison.Ordinal) => "detail_file",
+            _ when reason.Contains("would not fit", StringComparison.Ordinal) => "reply_too_large",
+            _ => "other",
+        };
     }
 }

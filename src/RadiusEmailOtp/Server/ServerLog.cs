@@ -62,4 +62,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(1033, LogLevel.Error, "Acct: ({Number}) Cannot write the detail file {Path}: {Error}{Suppressed}")]
     public static partial void DetailFailed(ILogger logger, long number, string path, string error, string suppressed);
+
+    [LoggerMessage(1040, LogLevel.Debug, "{Trace}")]
+    public static partial void PacketTrace(ILogger logger, string trace);
 }

@@ -23,4 +23,7 @@ internal sealed record ServerOptions(
     /// pool's, where a request cannot be told from one that arrived a moment ago.
     /// </summary>
     public const int DefaultMaxRunningHandlers = 256;
+
+    /// <summary>Prints every packet's attributes at debug level (serve --debug / -X); null: no packet dumps.</summary>
+    public PacketTracer? Tracer { get; init; }
 }

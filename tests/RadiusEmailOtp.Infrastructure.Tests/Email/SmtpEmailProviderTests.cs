@@ -68,6 +68,8 @@ public sealed class SmtpEmailProviderTests
 
         Assert.That(rejected.Outcome, Is.EqualTo(ProviderSendOutcome.Permanent));
         Assert.That(rejected.Error, Does.Contain("TLS"));
+        // Issue 8: the line says why, so the admin knows CA_FILE is the fix.
+        Assert.That(rejected.Error, Does.Contain("untrusted chain: issuer CN=RadiusEmailOtp Test CA is not a trusted CA; add it with CA_FILE"));
         Assert.That(accepted.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), accepted.Error);
         Assert.That(server.Messages, Has.Count.EqualTo(1));
     }

@@ -91,6 +91,9 @@ public sealed class CountingOtpStore(IOtpStore inner) : IOtpStore
     public Task<int> CleanupAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken) =>
         Record(inner.CleanupAsync(now, retention, cancellationToken));
 
+    public Task<StoreCounts> CountAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        Record(inner.CountAsync(now, cancellationToken));
+
     public Task<IReadOnlyList<OtpChallenge>> ListChallengesAsync(string? user, CancellationToken cancellationToken) =>
         Record(inner.ListChallengesAsync(user, cancellationToken));
 

@@ -97,6 +97,19 @@ public sealed class ProjectDictionaryTests
         Assert.That(actual, Is.EqualTo(name));
     }
 
+    [TestCase("FreeRADIUS-Statistics-Type", 127u)]
+    [TestCase("FreeRADIUS-Total-Access-Requests", 128u)]
+    [TestCase("FreeRADIUS-Total-Auth-Unknown-Types", 137u)]
+    [TestCase("FreeRADIUS-Total-Accounting-Requests", 148u)]
+    [TestCase("FreeRADIUS-Total-Acct-Unknown-Types", 154u)]
+    public void Freeradius_status_attributes_are_vendor_11344_integers(string name, uint type)
+    {
+        var attribute = Attribute(name);
+        Assert.That((attribute.VendorId, attribute.Type, attribute.DataType), Is.EqualTo((11344, type, DictionaryAttributeType.Integer)));
+        Assert.That(s_dictionary.TryGetValueNumber(Attribute("FreeRADIUS-Statistics-Type"), "All", out var all), Is.True);
+        Assert.That(all, Is.EqualTo(31));
+    }
+
     [Test]
     public void Every_file_carries_the_apache_licence_header()
     {
