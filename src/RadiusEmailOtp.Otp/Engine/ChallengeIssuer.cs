@@ -18,9 +18,6 @@ namespace RadiusEmailOtp.Otp.Engine;
 internal sealed class ChallengeIssuer(
     IOtpStore store,
     TokenProtector protector,
-    IOtpMailSender mailSender,
-    IEmailRouteSelector routeSelector,
-    EmailTokenSettings settings,
     TimeProvider timeProvider,
     IRandomSource random,
     DeliveryTracker deliveries,
@@ -31,12 +28,14 @@ internal sealed class ChallengeIssuer(
     private const int CounterRetries = 5;
 
     public async Task<AuthenticationResult> IssueAsync(
+        EngineConfiguration configuration,
         UserIdentity identity,
         AuthenticationRequest request,
         IReadOnlyList<EmailToken> tokens,
         IReadOnlyList<OtpChallenge>? openAsRead,
         CancellationToken cancellationToken)
     {
+        var settings = configuration.Settings;
         var now = timeProvider.GetUtcNow();
         var serials = tokens.Select(t => t.Serial).ToList();
         // The engine passes the open challenges it has just read under the user's lock when it wrote nothing since, so
@@ -53,7 +52,7 @@ internal sealed class ChallengeIssuer(
             .FirstOrDefault();
         if (recent is not null)
         {
-            return AlreadySent(identity, request, tokens, recent, open, now);
+            return AlreadySent(settings, identity, request, tokens, recent, open, now);
         }
 
         // The point of no return: once a counter moves, a mail goes out and its reply must follow. A request whose answer
@@ -67,7 +66,7 @@ internal sealed class ChallengeIssuer(
         var issued = new List<(EmailToken Token, OtpChallenge Challenge, string Otp)>();
         foreach (var token in tokens)
         {
-            var created = await CreateChallengeAsync(identity, request, token, state, now, cancellationToken).ConfigureAwait(false);
+            var created = await CreateChallengeAsync(settings, identity, request, token, state, now, cancellationToken).ConfigureAwait(false);
             if (created is not null)
             {
                 issued.Add(created.Value);
@@ -79,9 +78,10 @@ internal sealed class ChallengeIssuer(
             return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "token unusable", [settings.SendFailedMessage], serials);
         }
 
-        var route = routeSelector.Select(identity.User, identity.Realm, request.ClientAddress);
+        var route = configuration.RouteSelector.Select(identity.User, identity.Realm, request.ClientAddress);
         var sends = issued
-            .Select(i => deliveries.Track(() => DeliverAsync(i.Token, i.Challenge, i.Otp, route, request)))
+            // Each delivery holds the configuration too: a reload closes its providers only after the last mail through them.
+            .Select(i => deliveries.Track(() => configuration.HoldWhileAsync(() => DeliverAsync(configuration, i.Token, i.Challenge, i.Otp, route, request))))
             .ToArray();
         var all = Task.WhenAll(sends);
         // Past AnswerBy the reply is late already: send it at once (delivery pending) rather than wait out send_wait.
@@ -126,7 +126,8 @@ internal sealed class ChallengeIssuer(
         return OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [next], mailedSerials, provider: provider, mailStep: step);
     }
 
-    private AuthenticationResult AlreadySent(
+    private static AuthenticationResult AlreadySent(
+        EmailTokenSettings settings,
         UserIdentity identity,
         AuthenticationRequest request,
         IReadOnlyList<EmailToken> tokens,
@@ -157,6 +158,7 @@ internal sealed class ChallengeIssuer(
     }
 
     private async Task<(EmailToken, OtpChallenge, string)?> CreateChallengeAsync(
+        EmailTokenSettings settings,
         UserIdentity identity, AuthenticationRequest request, EmailToken token, string state, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!protector.TryOpenSeed(token, out var seed))
@@ -195,15 +197,17 @@ internal sealed class ChallengeIssuer(
     }
 
     private async Task<MailDeliveryResult> DeliverAsync(
+        EngineConfiguration configuration,
         EmailToken token, OtpChallenge challenge, string otp, EmailRoute route, AuthenticationRequest request)
     {
+        var settings = configuration.Settings;
         var started = Stopwatch.GetTimestamp();
         MailDeliveryResult result;
         try
         {
             // Not the request's token: the delivery may outlive the reply; shutdown awaits it through DrainAsync.
             var mail = new OtpMailRequest(token.Serial, token.User, token.Realm, token.Email, otp, settings.ChallengeValidity, request.ClientAddress);
-            result = await mailSender.SendAsync(mail, route, CancellationToken.None).ConfigureAwait(false);
+            result = await configuration.MailSender.SendAsync(mail, route, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
