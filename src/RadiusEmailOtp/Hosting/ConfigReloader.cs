@@ -96,7 +96,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
         }
 
         var path = _current.Path;
-        ReloadStarting?.Invoke();
+        RunHook(() => ReloadStarting?.Invoke());
         HostLog.Reloading(_logger, path);
         var next = AppConfigLoader.Load(path, out var diagnostics);
         foreach (var diagnostic in diagnostics.Items)
@@ -151,8 +151,21 @@ internal sealed class ConfigReloader : IAsyncDisposable
         }
 
         HostLog.Reloaded(_logger, path, changes.Summary, next.Clients.Count, next.EmailProviders.Count, next.Policies.Count);
-        ConfigApplied?.Invoke(previous, applied);
+        RunHook(() => ConfigApplied?.Invoke(previous, applied));
         return true;
+    }
+
+    // A failing hook (say, a log file that cannot be reopened) must not stop the reload or the server.
+    private void RunHook(Action hook)
+    {
+        try
+        {
+            hook();
+        }
+        catch (Exception ex)
+        {
+            HostLog.ReloadHookFailed(_logger, ex);
+        }
     }
 
     private async Task RetireAsync(EngineConfiguration configuration, EmailServices email)

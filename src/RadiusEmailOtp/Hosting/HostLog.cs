@@ -29,6 +29,9 @@ internal static partial class HostLog
     [LoggerMessage(1107, LogLevel.Information, "Reloaded {Path}: {Summary} ({Clients} clients, {Providers} e-mail providers, {Policies} policies)")]
     public static partial void Reloaded(ILogger logger, string path, string summary, int clients, int providers, int policies);
 
+    [LoggerMessage(1110, LogLevel.Error, "Reload: a reload hook failed")]
+    public static partial void ReloadHookFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(1108, LogLevel.Information, "Statistics: {Received} packets received, {Accepts} accepted, {Rejects} rejected, {Challenges} challenged, {Dropped} dropped ({Shed} of them shed under load), {Duplicates} duplicates, {InFlight} requests in progress, {Deliveries} mail deliveries pending")]
     public static partial void Statistics(
         ILogger logger, long received, long accepts, long rejects, long challenges, long dropped, long shed, long duplicates, int inFlight, int deliveries);
