@@ -18,6 +18,9 @@ internal static class ServeCommand
     {
         var debug = args.Flag("debug");
         args.EnsureAllUsed();
+
+        // First of all: a SIGHUP or SIGTERM during start-up waits its turn instead of killing the process.
+        using var signals = new ServiceSignals();
         var config = ConfigCommandSupport.LoadAndReport(args.ConfigPath, Console.Error);
         if (config is null)
         {
@@ -28,8 +31,6 @@ internal static class ServeCommand
         using var logProvider = new FreeRadiusLoggerProvider(Console.Out, debug ? LogLevel.Debug : LogLevel.Information, TimeProvider.System);
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logProvider));
 
-        // Before the server starts: a SIGHUP or SIGTERM during start-up waits its turn instead of killing the process.
-        using var signals = new ServiceSignals();
         using var notifier = SystemdNotifier.FromEnvironment();
         ServerHost host;
         try

@@ -110,6 +110,42 @@ public sealed class ReloadTests
         Assert.That(server.Log.Text, Does.Contain("nothing changed (1 clients"));
     }
 
+    [Test]
+    public async Task A_changed_provider_mails_new_requests_and_the_old_one_closes_its_smtp_connection()
+    {
+        await using var smtp = await LoopbackSmtpServer.StartAsync();
+        await using var server = await TestServer.StartAsync(TestServer.DefaultClients + Smtp(smtp.Port, "Your OTP"));
+        await TokenCli.EnrollAsync(server.ConfigPath, "alice", "alice@example.com", "1234");
+        using var nas = new NasClient(server, "testing123");
+        Assert.That((await nas.LoginAsync("alice", "1234")).Code, Is.EqualTo(RadiusCode.AccessChallenge));
+        Assert.That((await smtp.NextMailAsync(TimeSpan.FromSeconds(10))).Subject, Is.EqualTo("Your OTP"));
+        Assert.That(smtp.CompletedSessions, Is.Zero, "the provider keeps its pooled connection open");
+
+        server.RewriteConfig(TestServer.DefaultClients + Smtp(smtp.Port, "Your new OTP") + "\n[email_token]\nblocking_timeout = 0\n");
+        Assert.That(await server.Host.ReloadAsync(), Is.True, server.Log.Text);
+
+        // No request uses the old providers any more: they are closed at once, and their SMTP session with them.
+        for (var i = 0; i < 500 && smtp.CompletedSessions == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.That(smtp.CompletedSessions, Is.EqualTo(1), "the replaced provider's pooled connection was closed");
+        Assert.That(server.Log.Text, Does.Contain("providers changed corp"));
+        Assert.That((await nas.LoginAsync("alice", "1234")).Code, Is.EqualTo(RadiusCode.AccessChallenge));
+        Assert.That((await smtp.NextMailAsync(TimeSpan.FromSeconds(10))).Subject, Is.EqualTo("Your new OTP"), "the new provider settings mail the new request");
+    }
+
+    private static string Smtp(int port, string subject) => $$"""
+
+
+        [[email_provider]]
+        name = "corp"
+        class = "SMTPEmailProvider"
+        timeout = "2;2"
+        config = { SMTP_SERVER = "127.0.0.1", PORT = {{port}}, EMAIL_FROM = "otp@corp.example", EMAIL_SUBJECT = "{{subject}}" }
+        """;
+
     private static string Client(string name, string address, string secret) => $"""
         [[client]]
         name = "{name}"
