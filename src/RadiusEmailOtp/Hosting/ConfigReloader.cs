@@ -98,7 +98,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
         var path = _current.Path;
         RunHook(() => ReloadStarting?.Invoke());
         HostLog.Reloading(_logger, path);
-        var next = AppConfigLoader.Load(path, out var diagnostics);
+        var next = KeepDataDir(AppConfigLoader.Load(path, out var diagnostics));
         foreach (var diagnostic in diagnostics.Items)
         {
             if (diagnostic.IsError)
@@ -153,6 +153,25 @@ internal sealed class ConfigReloader : IAsyncDisposable
         HostLog.Reloaded(_logger, path, changes.Summary, next.Clients.Count, next.EmailProviders.Count, next.Policies.Count);
         RunHook(() => ConfigApplied?.Invoke(previous, applied));
         return true;
+    }
+
+    /// <summary>
+    /// data_dir needs a restart, so the outbox inside it stays where it is too: a pickup provider without a DIRECTORY of
+    /// its own (the built-in one included) keeps writing to the running data_dir's outbox.
+    /// </summary>
+    private AppConfig? KeepDataDir(AppConfig? next)
+    {
+        if (next is null || next.Server.DataDir == _startedServer.DataDir)
+        {
+            return next;
+        }
+
+        var newOutbox = Path.Combine(next.Server.DataDir, "outbox");
+        var runningOutbox = Path.Combine(_startedServer.DataDir, "outbox");
+        return next with
+        {
+            EmailProviders = [.. next.EmailProviders.Select(p => p.PickupDirectory == newOutbox ? p with { PickupDirectory = runningOutbox } : p)],
+        };
     }
 
     // A failing hook (say, a log file that cannot be reopened) must not stop the reload or the server.

@@ -136,6 +136,23 @@ public sealed class ReloadTests
         Assert.That((await smtp.NextMailAsync(TimeSpan.FromSeconds(10))).Subject, Is.EqualTo("Your new OTP"), "the new provider settings mail the new request");
     }
 
+    [Test]
+    public async Task A_changed_data_dir_needs_a_restart_and_the_mails_stay_in_the_running_outbox()
+    {
+        await using var server = await TestServer.StartAsync();
+        await TokenCli.EnrollAsync(server.ConfigPath, "alice", "alice@example.com", "1234");
+        var dataDir = server.Config.Server.DataDir;
+        File.WriteAllText(server.ConfigPath, File.ReadAllText(server.ConfigPath).Replace(dataDir, server.Directory.Combine("elsewhere"), StringComparison.Ordinal));
+
+        Assert.That(await server.Host.ReloadAsync(), Is.True, server.Log.Text);
+        using var nas = new NasClient(server, "testing123");
+        Assert.That((await nas.LoginAsync("alice", "1234")).Code, Is.EqualTo(RadiusCode.AccessChallenge), "still on the running data_dir's tokens");
+
+        Assert.That(server.Log.Text, Does.Contain("data_dir changed; it needs a restart"));
+        Assert.That(await server.Outbox.WaitForOtpAsync(1), Has.Length.EqualTo(6), "the mail went to the running data_dir's outbox");
+        Assert.That(Directory.Exists(server.Directory.Combine("elsewhere")), Is.False, "nothing was created in the new data_dir");
+    }
+
     private static string Smtp(int port, string subject) => $$"""
 
 
