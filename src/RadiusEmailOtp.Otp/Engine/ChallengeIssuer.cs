@@ -14,10 +14,12 @@ namespace RadiusEmailOtp.Otp.Engine;
 /// Starts a challenge for tokens whose PIN matched: blocking check, a fresh counter per token committed before the
 /// OTP exists outside the process, one mail per token, and a reply after at most <c>send_wait</c>.
 /// The caller holds the user's lock, so the blocking check and the insert are atomic within this process.
+/// Bound to the configuration of the request it serves (settings, policies, providers).
 /// </summary>
 internal sealed class ChallengeIssuer(
     IOtpStore store,
     TokenProtector protector,
+    EngineConfiguration configuration,
     TimeProvider timeProvider,
     IRandomSource random,
     DeliveryTracker deliveries,
@@ -28,14 +30,12 @@ internal sealed class ChallengeIssuer(
     private const int CounterRetries = 5;
 
     public async Task<AuthenticationResult> IssueAsync(
-        EngineConfiguration configuration,
         UserIdentity identity,
         AuthenticationRequest request,
         IReadOnlyList<EmailToken> tokens,
         IReadOnlyList<OtpChallenge>? openAsRead,
         CancellationToken cancellationToken)
     {
-        var settings = configuration.Settings;
         var now = timeProvider.GetUtcNow();
         var serials = tokens.Select(t => t.Serial).ToList();
         // The engine passes the open challenges it has just read under the user's lock when it wrote nothing since, so
@@ -45,14 +45,37 @@ internal sealed class ChallengeIssuer(
             : [.. openAsRead.Where(c => serials.Contains(c.Serial) && c.Status == ChallengeStatus.Open && c.Expires > now)];
         var recent = open
             // A delivery interrupted by a restart may never have left: it must not hold back the next mail.
-            .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted)
+            .Where(c => c.Created > now - configuration.Settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted or DeliveryStatus.Unknown)
             // A State bound to another NAS could not be answered here: a login at a second NAS is a login of its own.
-            .Where(c => !settings.BindStateToClient || c.Client == request.ClientName)
+            .Where(c => !configuration.Settings.BindStateToClient || c.Client == request.ClientName)
             .OrderByDescending(c => c.Created)
             .FirstOrDefault();
         if (recent is not null)
         {
-            return AlreadySent(settings, identity, request, tokens, recent, open, now);
+            return AlreadySent(identity, request, tokens, recent, open, now, "already sent");
+        }
+
+        // max_mails_per_window: whatever the otppin mode, a token gets only so many mails (no mail bombing).
+        var mailable = await WithinMailLimitAsync(tokens, now, cancellationToken).ConfigureAwait(false);
+        if (mailable.Count == 0)
+        {
+            EngineLog.MailLimitReached(logger, identity.User, identity.Realm, configuration.Settings.MaxMailsPerWindow, (long)configuration.Settings.MailWindow.TotalSeconds);
+            var newest = open
+                .Where(c => !configuration.Settings.BindStateToClient || c.Client == request.ClientName)
+                .OrderByDescending(c => c.Created)
+                .FirstOrDefault();
+            return newest is not null
+                ? AlreadySent(identity, request, tokens, newest, open, now, "mail limit reached")
+                : OtpEngine.Result(AuthenticationOutcome.Reject, identity, "mail limit reached", [configuration.Settings.SendFailedMessage], serials);
+        }
+
+        tokens = mailable;
+        serials = [.. tokens.Select(t => t.Serial)];
+        var route = configuration.RouteSelector.Select(identity.User, identity.Realm, request.ClientAddress);
+        if (request.ReplyFits is { } fits && !fits(RenderReply(route, request, identity, tokens)))
+        {
+            EngineLog.ReplyTooLarge(logger, identity.User, identity.Realm);
+            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "reply too large", [configuration.Settings.SendFailedMessage], serials);
         }
 
         // The point of no return: once a counter moves, a mail goes out and its reply must follow. A request whose answer
@@ -66,7 +89,7 @@ internal sealed class ChallengeIssuer(
         var issued = new List<(EmailToken Token, OtpChallenge Challenge, string Otp)>();
         foreach (var token in tokens)
         {
-            var created = await CreateChallengeAsync(settings, identity, request, token, state, now, cancellationToken).ConfigureAwait(false);
+            var created = await CreateChallengeAsync(identity, request, token, state, now, cancellationToken).ConfigureAwait(false);
             if (created is not null)
             {
                 issued.Add(created.Value);
@@ -75,18 +98,17 @@ internal sealed class ChallengeIssuer(
 
         if (issued.Count == 0)
         {
-            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "token unusable", [settings.SendFailedMessage], serials);
+            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "token unusable", [configuration.Settings.SendFailedMessage], serials);
         }
 
-        var route = configuration.RouteSelector.Select(identity.User, identity.Realm, request.ClientAddress);
         var sends = issued
             // Each delivery holds the configuration too: a reload closes its providers only after the last mail through them.
-            .Select(i => deliveries.Track(() => configuration.HoldWhileAsync(() => DeliverAsync(configuration, i.Token, i.Challenge, i.Otp, route, request))))
+            .Select(i => deliveries.Track(() => configuration.HoldWhileAsync(() => DeliverAsync(i.Token, i.Challenge, i.Otp, route, request))))
             .ToArray();
         var all = Task.WhenAll(sends);
         // Past AnswerBy the reply is late already: send it at once (delivery pending) rather than wait out send_wait.
         var left = request.AnswerBy - timeProvider.GetUtcNow();
-        var sendWait = request.SendWait ?? settings.SendWait;
+        var sendWait = request.SendWait ?? configuration.Settings.SendWait;
         var wait = left < sendWait ? left : sendWait;
         await WaitAtMostAsync(all, wait, cancellationToken).ConfigureAwait(false);
 
@@ -97,14 +119,15 @@ internal sealed class ChallengeIssuer(
         if (all.IsCompletedSuccessfully)
         {
             var results = all.Result;
-            if (results.All(r => !r.Accepted))
+            if (results.All(r => !r.Accepted && !r.Unknown))
             {
                 return OtpEngine.Result(
-                    AuthenticationOutcome.Reject, identity, "send failed", [settings.SendFailedMessage], issuedSerials, provider: results[^1].Provider);
+                    AuthenticationOutcome.Reject, identity, "send failed", [configuration.Settings.SendFailedMessage], issuedSerials, provider: results[^1].Provider);
             }
 
-            mailedTokens = [.. issued.Where((_, index) => results[index].Accepted).Select(i => i.Token)];
-            provider = results.First(r => r.Accepted).Provider;
+            // A mail of unknown outcome may have arrived: its code stays answerable, so the prompt asks for it.
+            mailedTokens = [.. issued.Where((_, index) => results[index].Accepted || results[index].Unknown).Select(i => i.Token)];
+            provider = (results.FirstOrDefault(r => r.Accepted) ?? results.First(r => r.Unknown)).Provider;
         }
         else
         {
@@ -114,39 +137,49 @@ internal sealed class ChallengeIssuer(
         var reason = step == MailStep.Mailed ? "challenge sent" : "challenge sent, delivery pending";
 
         var mailedSerials = mailedTokens.Select(t => t.Serial).ToList();
+        var text = RenderReply(route, request, identity, mailedTokens);
         if (request.ChallengeMode == ChallengeMode.Challenge)
         {
-            var prompt = PromptRenderer.Render(route.ChallengePrompt ?? settings.ChallengePrompt, identity, mailedTokens, settings.ChallengeValidity);
             return OtpEngine.Result(
-                AuthenticationOutcome.Challenge, identity, reason, [prompt], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity, step);
+                AuthenticationOutcome.Challenge, identity, reason, [text], mailedSerials, Encoding.ASCII.GetBytes(state), provider, configuration.Settings.ChallengeValidity, step);
         }
 
         // Reject mode: no State to answer, so the message tells the user how to log in with the code.
-        var next = PromptRenderer.Render(settings.RejectModeMessage, identity, mailedTokens, settings.ChallengeValidity);
-        return OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [next], mailedSerials, provider: provider, mailStep: step);
+        return OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [text], mailedSerials, provider: provider, mailStep: step);
     }
 
-    private static AuthenticationResult AlreadySent(
-        EmailTokenSettings settings,
+    private string RenderReply(EmailRoute route, AuthenticationRequest request, UserIdentity identity, IReadOnlyList<EmailToken> mailed) =>
+        request.ChallengeMode == ChallengeMode.Challenge
+            ? PromptRenderer.Render(route.ChallengePrompt ?? configuration.Settings.ChallengePrompt, identity, mailed, configuration.Settings.ChallengeValidity)
+            : PromptRenderer.Render(configuration.Settings.RejectModeMessage, identity, mailed, configuration.Settings.ChallengeValidity);
+
+    private async Task<IReadOnlyList<EmailToken>> WithinMailLimitAsync(IReadOnlyList<EmailToken> tokens, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var mails = await store.CountMailsSinceAsync([.. tokens.Select(t => t.Serial)], now - configuration.Settings.MailWindow, cancellationToken).ConfigureAwait(false);
+        return [.. tokens.Where(t => mails.GetValueOrDefault(t.Serial) < configuration.Settings.MaxMailsPerWindow)];
+    }
+
+    private AuthenticationResult AlreadySent(
         UserIdentity identity,
         AuthenticationRequest request,
         IReadOnlyList<EmailToken> tokens,
         OtpChallenge recent,
         IReadOnlyList<OtpChallenge> open,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string reason)
     {
         var serials = open.Where(c => c.State == recent.State).Select(c => c.Serial).ToList();
         var mailed = tokens.Where(t => serials.Contains(t.Serial)).ToList();
         var left = recent.Expires - now;
         // The prompt still asks for the code (the one already mailed); reject mode says how to log in with it.
         var message = request.ChallengeMode == ChallengeMode.Challenge
-            ? PromptRenderer.Render(settings.AlreadySentPrompt, identity, mailed, left)
-            : PromptRenderer.Render(settings.RejectModeMessage, identity, mailed, left);
+            ? PromptRenderer.Render(configuration.Settings.AlreadySentPrompt, identity, mailed, left)
+            : PromptRenderer.Render(configuration.Settings.RejectModeMessage, identity, mailed, left);
         return request.ChallengeMode == ChallengeMode.Challenge
             ? OtpEngine.Result(
                 AuthenticationOutcome.Challenge,
                 identity,
-                "already sent",
+                reason,
                 [message],
                 serials,
                 Encoding.ASCII.GetBytes(recent.State),
@@ -154,11 +187,10 @@ internal sealed class ChallengeIssuer(
                 recent.Expires - now,
                 MailStep.AlreadyMailed)
             : OtpEngine.Result(
-                AuthenticationOutcome.Reject, identity, "already sent", [message], serials, provider: recent.Provider, mailStep: MailStep.AlreadyMailed);
+                AuthenticationOutcome.Reject, identity, reason, [message], serials, provider: recent.Provider, mailStep: MailStep.AlreadyMailed);
     }
 
     private async Task<(EmailToken, OtpChallenge, string)?> CreateChallengeAsync(
-        EmailTokenSettings settings,
         UserIdentity identity, AuthenticationRequest request, EmailToken token, string state, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!protector.TryOpenSeed(token, out var seed))
@@ -174,7 +206,7 @@ internal sealed class ChallengeIssuer(
             {
                 var draft = new OtpChallenge(
                     0, state, current.Serial, current.Counter, identity.User, identity.Realm, request.ClientName,
-                    now, now + settings.ChallengeValidity, ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
+                    now, now + configuration.Settings.ChallengeValidity, ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
 
                 // The counter is advanced and committed here, before the OTP is computed for the mail: a crash after
                 // this point can lose a mail but never re-mail the same OTP.
@@ -197,16 +229,14 @@ internal sealed class ChallengeIssuer(
     }
 
     private async Task<MailDeliveryResult> DeliverAsync(
-        EngineConfiguration configuration,
         EmailToken token, OtpChallenge challenge, string otp, EmailRoute route, AuthenticationRequest request)
     {
-        var settings = configuration.Settings;
         var started = Stopwatch.GetTimestamp();
         MailDeliveryResult result;
         try
         {
             // Not the request's token: the delivery may outlive the reply; shutdown awaits it through DrainAsync.
-            var mail = new OtpMailRequest(token.Serial, token.User, token.Realm, token.Email, otp, settings.ChallengeValidity, request.ClientAddress);
+            var mail = new OtpMailRequest(token.Serial, token.User, token.Realm, token.Email, otp, configuration.Settings.ChallengeValidity, request.ClientAddress);
             result = await configuration.MailSender.SendAsync(mail, route, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -216,8 +246,9 @@ internal sealed class ChallengeIssuer(
 
         try
         {
+            var outcome = result.Accepted ? DeliveryStatus.Accepted : result.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed;
             await store.RecordDeliveryAsync(
-                    challenge.Id, result.Accepted, result.Provider, result.MessageId, result.Error, result.Duration, CancellationToken.None)
+                    challenge.Id, outcome, result.Provider, result.MessageId, result.Error, result.Duration, CancellationToken.None)
                 .ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -228,6 +259,10 @@ internal sealed class ChallengeIssuer(
         if (result.Accepted)
         {
             EngineLog.MailSent(logger, token.Serial, token.User, token.Realm, result.Provider, result.MessageId, (long)result.Duration.TotalMilliseconds);
+        }
+        else if (result.Unknown)
+        {
+            EngineLog.MailUnknown(logger, token.Serial, token.User, token.Realm, result.Provider, result.Error);
         }
         else
         {

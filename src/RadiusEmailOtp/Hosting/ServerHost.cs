@@ -102,7 +102,7 @@ internal sealed class ServerHost : IAsyncDisposable
                 new EngineConfiguration(config.EmailToken, config.Realm, email.Sender, email.Selector),
                 time,
                 loggerFactory.CreateLogger<OtpEngine>());
-            var handler = new OtpAccessRequestHandler(engine, logger);
+            var handler = new OtpAccessRequestHandler(engine, logger, time);
             var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime);
             detail = config.Server.AcctLog is { } acctLog ? new DetailWriter(acctLog, dictionary, time) : null;
             var clients = new ClientRegistry(config.Clients);
