@@ -72,7 +72,8 @@ internal sealed class ConfigChanges
         a.Name == b.Name
         && ClientRegistry.KeepsLearnedState(a, b)
         && a.ChallengeMode == b.ChallengeMode
-        && a.SendWait == b.SendWait;
+        && a.SendWait == b.SendWait
+        && a.ReplyAttributes.SequenceEqual(b.ReplyAttributes);
 
     private void CompareTables(string what, TomlTableNode? before, TomlTableNode? after, string key)
     {

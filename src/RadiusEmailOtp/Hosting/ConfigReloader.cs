@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Infrastructure.Configuration.Toml;
 using RadiusEmailOtp.Infrastructure.Email;
+using RadiusEmailOtp.Handlers;
 using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Radius.Dictionary;
 using RadiusEmailOtp.Server;
 
 namespace RadiusEmailOtp.Hosting;
@@ -25,6 +27,8 @@ internal sealed class ConfigReloader : IAsyncDisposable
     private readonly List<Task> _retiring = [];
     private readonly OtpEngine _engine;
     private readonly ClientRegistry _clients;
+    private readonly OtpAccessRequestHandler _handler;
+    private readonly RadiusDictionary _dictionary;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -35,8 +39,18 @@ internal sealed class ConfigReloader : IAsyncDisposable
     private bool _disposed;
 
     public ConfigReloader(
-        AppConfig config, EmailServices email, OtpEngine engine, ClientRegistry clients, ILoggerFactory loggerFactory, TimeProvider time, ILogger logger)
+        AppConfig config,
+        EmailServices email,
+        OtpEngine engine,
+        ClientRegistry clients,
+        OtpAccessRequestHandler handler,
+        RadiusDictionary dictionary,
+        ILoggerFactory loggerFactory,
+        TimeProvider time,
+        ILogger logger)
     {
+        _handler = handler;
+        _dictionary = dictionary;
         _current = config;
         _startedServer = config.Server;
         _email = email;
@@ -118,9 +132,11 @@ internal sealed class ConfigReloader : IAsyncDisposable
         }
 
         EmailServices email;
+        ReplyAttributeResolver replyAttributes;
         try
         {
             // Templates and certificate files are read here: one that vanished refuses the reload, as it would the start.
+            replyAttributes = new ReplyAttributeResolver(next.Policies, next.Clients, _dictionary);
             email = EmailServices.Create(next, _loggerFactory, _time);
         }
         catch (Exception ex)
@@ -138,6 +154,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
         // The [server] values of the running process stay: only a restart moves sockets, data_dir or the pipeline.
         var applied = next with { Server = _startedServer };
         _clients.Replace(next.Clients);
+        _handler.ReplyAttributes = replyAttributes;
         _engine.Reconfigure(new EngineConfiguration(next.EmailToken, next.Realm, email.Sender, email.Selector));
         _email = email;
         _toml = toml;

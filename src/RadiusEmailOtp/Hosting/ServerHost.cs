@@ -102,12 +102,12 @@ internal sealed class ServerHost : IAsyncDisposable
                 new EngineConfiguration(config.EmailToken, config.Realm, email.Sender, email.Selector),
                 time,
                 loggerFactory.CreateLogger<OtpEngine>());
-            var handler = new OtpAccessRequestHandler(engine, logger, time);
+            var handler = new OtpAccessRequestHandler(engine, logger, time, new ReplyAttributeResolver(config.Policies, config.Clients, dictionary));
             var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime);
             detail = config.Server.AcctLog is { } acctLog ? new DetailWriter(acctLog, dictionary, time) : null;
             var clients = new ClientRegistry(config.Clients);
             var server = new RadiusServer([], options, clients, handler, time, logger, detail: detail);
-            var reloader = new ConfigReloader(config, email, engine, clients, loggerFactory, time, logger);
+            var reloader = new ConfigReloader(config, email, engine, clients, handler, dictionary, loggerFactory, time, logger);
 
             // Only now are datagrams read: everything a request needs is in place.
             server.Start(sockets);
