@@ -156,11 +156,11 @@ internal sealed class ConfigReloader : IAsyncDisposable
         _clients.Replace(next.Clients);
         _handler.ReplyAttributes = replyAttributes;
         _engine.Reconfigure(new EngineConfiguration(next.EmailToken, next.Realm, email.Sender, email.Selector));
-        _email = email;
+        Volatile.Write(ref _email, email);
         _toml = toml;
         Volatile.Write(ref _current, applied);
         _retiring.RemoveAll(t => t.IsCompleted);
-        _retiring.Add(RetireAsync(previousEngine, previousEmail));
+        _retiring.Add(RetireAsync(previousEngine, previousEmail, email));
 
         foreach (var (key, line) in changes.NeedRestart)
         {
@@ -204,7 +204,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
         }
     }
 
-    private async Task RetireAsync(EngineConfiguration configuration, EmailServices email)
+    private async Task RetireAsync(EngineConfiguration configuration, EmailServices email, EmailServices successor)
     {
         try
         {
@@ -216,6 +216,13 @@ internal sealed class ConfigReloader : IAsyncDisposable
         }
 
         await email.DisposeAsync().ConfigureAwait(false);
+
+        // The outbox clean-up removes every temp file: it starts for the new providers only once the old ones wrote
+        // their last, and only if no later reload replaced them meanwhile (that one's retirement starts its own).
+        if (!_stopping.IsCancellationRequested && ReferenceEquals(Volatile.Read(ref _email), successor))
+        {
+            successor.StartMaintenance(_logger);
+        }
     }
 
     // The TOML tree is only for telling which providers and policies changed; the loader has already validated the file.

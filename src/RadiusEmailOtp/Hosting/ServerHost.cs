@@ -96,6 +96,7 @@ internal sealed class ServerHost : IAsyncDisposable
             }
 
             email = EmailServices.Create(config, loggerFactory, time);
+            email.StartMaintenance(logger);
             var engine = new OtpEngine(
                 storage.Store,
                 storage.Protector,
