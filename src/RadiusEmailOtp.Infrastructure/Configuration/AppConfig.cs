@@ -12,4 +12,8 @@ public sealed record AppConfig(
     IReadOnlyList<Otp.Policies.EmailPolicy> Policies,
     EmailSettings Email,
     RealmSettings Realm,
-    EmailTokenSettings EmailToken);
+    EmailTokenSettings EmailToken)
+{
+    /// <summary>The <c>[[resolver]]</c> entries of type ldap (the local resolver is always there and not listed).</summary>
+    public IReadOnlyList<Ldap.LdapResolverSettings> Resolvers { get; init; } = [];
+}

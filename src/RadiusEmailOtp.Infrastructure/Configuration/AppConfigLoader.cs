@@ -45,8 +45,9 @@ public static class AppConfigLoader
         var providers = EmailProviderBinder.Bind(top, server, diagnostics);
         var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), dictionary, diagnostics);
         ReplyAttributeBinder.WarnAboutCombinedSize(top.Sections("client"), policies, dictionary, diagnostics);
+        var resolvers = ResolverSettingsBinder.Bind(top.Sections("resolver"), diagnostics);
         top.ReportUnknownKeys();
         EmailConfigValidator.Validate(providers, email, diagnostics);
-        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken);
+        return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken) { Resolvers = resolvers };
     }
 }

@@ -4,7 +4,8 @@ namespace RadiusEmailOtp.Cli;
 
 /// <summary>
 /// <c>check-config</c>: prints every problem of the configuration with its line, and loads the dictionary it names
-/// (a broken dictionary stops <c>serve</c> too); exit 1 on errors.
+/// (a broken dictionary stops <c>serve</c> too); exit 1 on errors. With <c>--connect</c> every LDAP resolver binds with
+/// its service account and reads its base DN.
 /// </summary>
 internal static class CheckConfigCommand
 {
@@ -12,15 +13,16 @@ internal static class CheckConfigCommand
         "check-config",
         string.Empty,
         "Validate the configuration and the dictionary it names; print every problem with file and line, exit 1 on errors.",
-        []);
+        [new("--connect", "also bind with each LDAP resolver's service account and read its base DN once")]);
 
-    public static Task<int> RunAsync(CommandArgs args)
+    public static async Task<int> RunAsync(CommandArgs args)
     {
+        var connect = args.Flag("connect");
         args.EnsureAllUsed();
         var config = ConfigCommandSupport.LoadAndReport(args.ConfigPath, Console.Error);
         if (config is null)
         {
-            return Task.FromResult(1);
+            return 1;
         }
 
         RadiusDictionary dictionary;
@@ -31,12 +33,17 @@ internal static class CheckConfigCommand
         catch (DictionaryException ex)
         {
             Console.Error.WriteLine($"{ex.Message} (the dictionary of [server] dictionary = \"{config.Server.Dictionary}\")");
-            return Task.FromResult(1);
+            return 1;
+        }
+
+        if (connect && !await ResolverConnectCheck.RunAsync(config))
+        {
+            return 1;
         }
 
         Console.Out.WriteLine(
             $"{args.ConfigPath}: OK ({BuildInfo.NameAndVersion}; {config.Clients.Count} clients, {config.Server.Listen.Count} listen addresses, " +
             $"{config.EmailProviders.Count} e-mail providers, {config.Policies.Count} policies, {dictionary.AttributeCount} dictionary attributes)");
-        return Task.FromResult(0);
+        return 0;
     }
 }

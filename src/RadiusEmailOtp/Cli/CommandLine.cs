@@ -11,6 +11,7 @@ internal static class CommandLine
         (CheckConfigCommand.Help, CheckConfigCommand.RunAsync),
         (TokenCommand.Help, TokenCommand.RunAsync),
         (ChallengeCommand.Help, ChallengeCommand.RunAsync),
+        (ResolverCommand.Help, ResolverCommand.RunAsync),
         (TestEmailCommand.Help, TestEmailCommand.RunAsync),
     ];
 
