@@ -14,13 +14,12 @@ namespace RadiusEmailOtp.Otp.Engine;
 /// Starts a challenge for tokens whose PIN matched: blocking check, a fresh counter per token committed before the
 /// OTP exists outside the process, one mail per token, and a reply after at most <c>send_wait</c>.
 /// The caller holds the user's lock, so the blocking check and the insert are atomic within this process.
+/// Bound to the configuration of the request it serves (settings, policies, providers).
 /// </summary>
 internal sealed class ChallengeIssuer(
     IOtpStore store,
     TokenProtector protector,
-    IOtpMailSender mailSender,
-    IEmailRouteSelector routeSelector,
-    EmailTokenSettings settings,
+    EngineConfiguration configuration,
     TimeProvider timeProvider,
     IRandomSource random,
     DeliveryTracker deliveries,
@@ -46,9 +45,9 @@ internal sealed class ChallengeIssuer(
             : [.. openAsRead.Where(c => serials.Contains(c.Serial) && c.Status == ChallengeStatus.Open && c.Expires > now)];
         var recent = open
             // A delivery interrupted by a restart may never have left: it must not hold back the next mail.
-            .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted or DeliveryStatus.Unknown)
+            .Where(c => c.Created > now - configuration.Settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted or DeliveryStatus.Unknown)
             // A State bound to another NAS could not be answered here: a login at a second NAS is a login of its own.
-            .Where(c => !settings.BindStateToClient || c.Client == request.ClientName)
+            .Where(c => !configuration.Settings.BindStateToClient || c.Client == request.ClientName)
             .OrderByDescending(c => c.Created)
             .FirstOrDefault();
         if (recent is not null)
@@ -60,23 +59,23 @@ internal sealed class ChallengeIssuer(
         var mailable = await WithinMailLimitAsync(tokens, now, cancellationToken).ConfigureAwait(false);
         if (mailable.Count == 0)
         {
-            EngineLog.MailLimitReached(logger, identity.User, identity.Realm, settings.MaxMailsPerWindow, (long)settings.MailWindow.TotalSeconds);
+            EngineLog.MailLimitReached(logger, identity.User, identity.Realm, configuration.Settings.MaxMailsPerWindow, (long)configuration.Settings.MailWindow.TotalSeconds);
             var newest = open
-                .Where(c => !settings.BindStateToClient || c.Client == request.ClientName)
+                .Where(c => !configuration.Settings.BindStateToClient || c.Client == request.ClientName)
                 .OrderByDescending(c => c.Created)
                 .FirstOrDefault();
             return newest is not null
                 ? AlreadySent(identity, request, tokens, newest, open, now, "mail limit reached")
-                : OtpEngine.Result(AuthenticationOutcome.Reject, identity, "mail limit reached", [settings.SendFailedMessage], serials);
+                : OtpEngine.Result(AuthenticationOutcome.Reject, identity, "mail limit reached", [configuration.Settings.SendFailedMessage], serials);
         }
 
         tokens = mailable;
         serials = [.. tokens.Select(t => t.Serial)];
-        var route = routeSelector.Select(identity.User, identity.Realm, request.ClientAddress);
+        var route = configuration.RouteSelector.Select(identity.User, identity.Realm, request.ClientAddress);
         if (request.ReplyFits is { } fits && !fits(RenderReply(route, request, identity, tokens)))
         {
             EngineLog.ReplyTooLarge(logger, identity.User, identity.Realm);
-            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "reply too large", [settings.SendFailedMessage], serials);
+            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "reply too large", [configuration.Settings.SendFailedMessage], serials);
         }
 
         // The point of no return: once a counter moves, a mail goes out and its reply must follow. A request whose answer
@@ -99,16 +98,17 @@ internal sealed class ChallengeIssuer(
 
         if (issued.Count == 0)
         {
-            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "token unusable", [settings.SendFailedMessage], serials);
+            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "token unusable", [configuration.Settings.SendFailedMessage], serials);
         }
 
         var sends = issued
-            .Select(i => deliveries.Track(() => DeliverAsync(i.Token, i.Challenge, i.Otp, route, request)))
+            // Each delivery holds the configuration too: a reload closes its providers only after the last mail through them.
+            .Select(i => deliveries.Track(() => configuration.HoldWhileAsync(() => DeliverAsync(i.Token, i.Challenge, i.Otp, route, request))))
             .ToArray();
         var all = Task.WhenAll(sends);
         // Past AnswerBy the reply is late already: send it at once (delivery pending) rather than wait out send_wait.
         var left = request.AnswerBy - timeProvider.GetUtcNow();
-        var sendWait = request.SendWait ?? settings.SendWait;
+        var sendWait = request.SendWait ?? configuration.Settings.SendWait;
         var wait = left < sendWait ? left : sendWait;
         await WaitAtMostAsync(all, wait, cancellationToken).ConfigureAwait(false);
 
@@ -122,7 +122,7 @@ internal sealed class ChallengeIssuer(
             if (results.All(r => !r.Accepted && !r.Unknown))
             {
                 return OtpEngine.Result(
-                    AuthenticationOutcome.Reject, identity, "send failed", [settings.SendFailedMessage], issuedSerials, provider: results[^1].Provider);
+                    AuthenticationOutcome.Reject, identity, "send failed", [configuration.Settings.SendFailedMessage], issuedSerials, provider: results[^1].Provider);
             }
 
             // A mail of unknown outcome may have arrived: its code stays answerable, so the prompt asks for it.
@@ -141,7 +141,7 @@ internal sealed class ChallengeIssuer(
         if (request.ChallengeMode == ChallengeMode.Challenge)
         {
             return OtpEngine.Result(
-                AuthenticationOutcome.Challenge, identity, reason, [text], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity, step);
+                AuthenticationOutcome.Challenge, identity, reason, [text], mailedSerials, Encoding.ASCII.GetBytes(state), provider, configuration.Settings.ChallengeValidity, step);
         }
 
         // Reject mode: no State to answer, so the message tells the user how to log in with the code.
@@ -150,13 +150,13 @@ internal sealed class ChallengeIssuer(
 
     private string RenderReply(EmailRoute route, AuthenticationRequest request, UserIdentity identity, IReadOnlyList<EmailToken> mailed) =>
         request.ChallengeMode == ChallengeMode.Challenge
-            ? PromptRenderer.Render(route.ChallengePrompt ?? settings.ChallengePrompt, identity, mailed, settings.ChallengeValidity)
-            : PromptRenderer.Render(settings.RejectModeMessage, identity, mailed, settings.ChallengeValidity);
+            ? PromptRenderer.Render(route.ChallengePrompt ?? configuration.Settings.ChallengePrompt, identity, mailed, configuration.Settings.ChallengeValidity)
+            : PromptRenderer.Render(configuration.Settings.RejectModeMessage, identity, mailed, configuration.Settings.ChallengeValidity);
 
     private async Task<IReadOnlyList<EmailToken>> WithinMailLimitAsync(IReadOnlyList<EmailToken> tokens, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var mails = await store.CountMailsSinceAsync([.. tokens.Select(t => t.Serial)], now - settings.MailWindow, cancellationToken).ConfigureAwait(false);
-        return [.. tokens.Where(t => mails.GetValueOrDefault(t.Serial) < settings.MaxMailsPerWindow)];
+        var mails = await store.CountMailsSinceAsync([.. tokens.Select(t => t.Serial)], now - configuration.Settings.MailWindow, cancellationToken).ConfigureAwait(false);
+        return [.. tokens.Where(t => mails.GetValueOrDefault(t.Serial) < configuration.Settings.MaxMailsPerWindow)];
     }
 
     private AuthenticationResult AlreadySent(
@@ -173,8 +173,8 @@ internal sealed class ChallengeIssuer(
         var left = recent.Expires - now;
         // The prompt still asks for the code (the one already mailed); reject mode says how to log in with it.
         var message = request.ChallengeMode == ChallengeMode.Challenge
-            ? PromptRenderer.Render(settings.AlreadySentPrompt, identity, mailed, left)
-            : PromptRenderer.Render(settings.RejectModeMessage, identity, mailed, left);
+            ? PromptRenderer.Render(configuration.Settings.AlreadySentPrompt, identity, mailed, left)
+            : PromptRenderer.Render(configuration.Settings.RejectModeMessage, identity, mailed, left);
         return request.ChallengeMode == ChallengeMode.Challenge
             ? OtpEngine.Result(
                 AuthenticationOutcome.Challenge,
@@ -206,7 +206,7 @@ internal sealed class ChallengeIssuer(
             {
                 var draft = new OtpChallenge(
                     0, state, current.Serial, current.Counter, identity.User, identity.Realm, request.ClientName,
-                    now, now + settings.ChallengeValidity, ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
+                    now, now + configuration.Settings.ChallengeValidity, ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);
 
                 // The counter is advanced and committed here, before the OTP is computed for the mail: a crash after
                 // this point can lose a mail but never re-mail the same OTP.
@@ -236,8 +236,8 @@ internal sealed class ChallengeIssuer(
         try
         {
             // Not the request's token: the delivery may outlive the reply; shutdown awaits it through DrainAsync.
-            var mail = new OtpMailRequest(token.Serial, token.User, token.Realm, token.Email, otp, settings.ChallengeValidity, request.ClientAddress);
-            result = await mailSender.SendAsync(mail, route, CancellationToken.None).ConfigureAwait(false);
+            var mail = new OtpMailRequest(token.Serial, token.User, token.Realm, token.Email, otp, configuration.Settings.ChallengeValidity, request.ClientAddress);
+            result = await configuration.MailSender.SendAsync(mail, route, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

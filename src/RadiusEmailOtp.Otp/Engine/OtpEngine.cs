@@ -24,15 +24,14 @@ public sealed class OtpEngine
 
     private readonly IOtpStore _store;
     private readonly TokenProtector _protector;
-    private readonly EmailTokenSettings _settings;
-    private readonly RealmResolver _realms;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly KeyedAsyncLock _userLocks = new();
     private readonly DeliveryTracker _deliveries = new();
-    private readonly ChallengeIssuer _issuer;
+    private readonly IRandomSource _random;
     private readonly FailureLimiter _failures;
     private readonly LockExpiry _lockExpiry;
+    private EngineConfiguration _configuration;
     private long _lastCleanupTicks;
 
     /// <summary>Creates the engine over a store, the token keys, the mail ports and the frozen settings.</summary>
@@ -46,15 +45,29 @@ public sealed class OtpEngine
         TimeProvider timeProvider,
         ILogger<OtpEngine>? logger = null,
         IRandomSource? random = null)
+        : this(store, protector, new EngineConfiguration(settings, realmSettings, mailSender, routeSelector), timeProvider, logger, random)
     {
+    }
+
+    /// <summary>
+    /// Creates the engine over a store, the token keys and a first configuration (swapped later by <see cref="Reconfigure"/>).
+    /// The failure limiter keeps the max_fail and window of this first configuration: its counts live as long as the engine.
+    /// </summary>
+    public OtpEngine(
+        IOtpStore store,
+        TokenProtector protector,
+        EngineConfiguration configuration,
+        TimeProvider timeProvider,
+        ILogger<OtpEngine>? logger = null,
+        IRandomSource? random = null)
+    {
+        var settings = configuration.Settings;
         _store = store;
         _protector = protector;
-        _settings = settings;
-        _realms = new RealmResolver(realmSettings);
+        _configuration = configuration;
         _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _issuer = new ChallengeIssuer(
-            store, protector, mailSender, routeSelector, settings, timeProvider, random ?? CryptoRandomSource.Instance, _deliveries, _logger);
+        _random = random ?? CryptoRandomSource.Instance;
         // Without failcount_clear_timeout the failure limit still needs a window: LinOTP's and our default, 10 minutes.
         var window = settings.FailCountClearTimeout > TimeSpan.Zero ? settings.FailCountClearTimeout : TimeSpan.FromSeconds(600);
         _failures = new FailureLimiter(settings.MaxFail, window);
@@ -67,10 +80,40 @@ public sealed class OtpEngine
     /// <summary>Mail deliveries that outlived their reply and are still running.</summary>
     public int PendingDeliveries => _deliveries.PendingCount;
 
+    /// <summary>The configuration new requests start with.</summary>
+    public EngineConfiguration Configuration => Volatile.Read(ref _configuration);
+
+    /// <summary>
+    /// Makes <paramref name="next"/> the configuration of new requests (a reload). Requests in progress finish on the one
+    /// they started with; its <see cref="EngineConfiguration.Retired"/> completes when the last of them (and of their
+    /// mail deliveries) is done. A configuration object serves one engine, once.
+    /// </summary>
+    public void Reconfigure(EngineConfiguration next)
+    {
+        var previous = Interlocked.Exchange(ref _configuration, next);
+        previous.Leave();
+    }
+
     /// <summary>Decides one login attempt; every counter advance and every accept is committed before it returns.</summary>
     public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
     {
-        var identity = _realms.Resolve(request.UserName);
+        // Read once: the whole request, its mail included, runs on the configuration current at its start.
+        var configuration = EnterConfiguration();
+        try
+        {
+            return await AuthenticateAsync(configuration, request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            configuration.Leave();
+        }
+    }
+
+    private async Task<AuthenticationResult> AuthenticateAsync(
+        EngineConfiguration configuration, AuthenticationRequest request, CancellationToken cancellationToken)
+    {
+        var settings = configuration.Settings;
+        var identity = configuration.Realms.Resolve(request.UserName);
         var user = identity.ToString();
         if (_failures.IsLimited(request.ClientName, user, _timeProvider.GetUtcNow()))
         {
@@ -84,10 +127,10 @@ public sealed class OtpEngine
         {
             var all = await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
             var tokens = await _lockExpiry.ReleaseStaleAsync(
-                all.Where(t => t.Active).ToList(), _settings.FailCountClearTimeout, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                all.Where(t => t.Active).ToList(), settings.FailCountClearTimeout, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             result = request.State.IsEmpty
-                ? await WithoutStateAsync(identity, request, tokens, cancellationToken).ConfigureAwait(false)
-                : await WithStateAsync(identity, request, tokens, cancellationToken).ConfigureAwait(false);
+                ? await WithoutStateAsync(configuration, identity, request, tokens, cancellationToken).ConfigureAwait(false)
+                : await WithStateAsync(settings, identity, request, tokens, cancellationToken).ConfigureAwait(false);
         }
 
         if (result.Outcome == AuthenticationOutcome.Accept)
@@ -117,7 +160,25 @@ public sealed class OtpEngine
         MailStep mailStep = MailStep.None) =>
         new(outcome, identity.User, identity.Realm, reason, replyMessages, state, serials, provider, sessionTimeout, mailStep);
 
+    private EngineConfiguration EnterConfiguration()
+    {
+        // A configuration that cannot be entered was replaced after it was read; the field holds its successor.
+        while (true)
+        {
+            var configuration = Volatile.Read(ref _configuration);
+            if (configuration.TryEnter())
+            {
+                return configuration;
+            }
+        }
+    }
+
+    // The issuer is bound to the request's configuration (settings, policies, providers); it holds nothing else.
+    private ChallengeIssuer Issuer(EngineConfiguration configuration) =>
+        new(_store, _protector, configuration, _timeProvider, _random, _deliveries, _logger);
+
     private async Task<AuthenticationResult> WithStateAsync(
+        EmailTokenSettings settings,
         UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)
     {
         if (!TryDecodeState(request.State.Span, out var state))
@@ -128,7 +189,7 @@ public sealed class OtpEngine
         var now = _timeProvider.GetUtcNow();
         var bound = (await _store.GetChallengesByStateAsync(state, cancellationToken).ConfigureAwait(false))
             .Where(c => c.User == identity.User && c.Realm == identity.Realm)
-            .Where(c => !_settings.BindStateToClient || c.Client == request.ClientName)
+            .Where(c => !settings.BindStateToClient || c.Client == request.ClientName)
             .ToList();
         if (bound.Count == 0)
         {
@@ -159,7 +220,7 @@ public sealed class OtpEngine
 
         foreach (var (challenge, token) in unlocked)
         {
-            var otp = OtpPartWithState(request.Password, token);
+            var otp = OtpPartWithState(settings, request.Password, token);
             if (otp is not null && Matches(token, challenge, otp))
             {
                 return await AcceptAsync(identity, challenge, cancellationToken).ConfigureAwait(false);
@@ -170,19 +231,20 @@ public sealed class OtpEngine
         await _store.RecordWrongAnswerAsync(
             [.. unlocked.Select(p => p.Challenge.Id)],
             [.. unlocked.Select(p => p.Token.Serial).Distinct()],
-            _settings.MaxAttemptsPerChallenge,
+            settings.MaxAttemptsPerChallenge,
             cancellationToken).ConfigureAwait(false);
         return Reject(identity, RejectReason.WrongOtp, Serials(open));
     }
 
     private async Task<AuthenticationResult> WithoutStateAsync(
-        UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)
+        EngineConfiguration configuration, UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)
     {
+        var settings = configuration.Settings;
         var password = request.Password;
         var now = _timeProvider.GetUtcNow();
         if (tokens.Count == 0)
         {
-            return await NoTokenAsync(identity, password, now, cancellationToken).ConfigureAwait(false);
+            return await NoTokenAsync(settings, identity, password, now, cancellationToken).ConfigureAwait(false);
         }
 
         var open = await _store.GetOpenChallengesAsync([.. tokens.Select(t => t.Serial)], now, cancellationToken).ConfigureAwait(false);
@@ -190,7 +252,7 @@ public sealed class OtpEngine
         var withOtp = new List<(EmailToken Token, string Otp)>();
         foreach (var token in tokens)
         {
-            var (isPin, otp) = Classify(password, token, open.Any(c => c.Serial == token.Serial));
+            var (isPin, otp) = Classify(settings, password, token, open.Any(c => c.Serial == token.Serial));
             if (isPin)
             {
                 pinOnly.Add(token);
@@ -231,10 +293,10 @@ public sealed class OtpEngine
                 // closes, and the next trigger mails a fresh code instead of answering "already sent".
                 var serials = answering.Select(p => p.Token.Serial).ToList();
                 var guessed = open.Where(c => serials.Contains(c.Serial)).Select(c => c.Id).ToList();
-                await _store.RecordWrongAnswerAsync(guessed, [], _settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
+                await _store.RecordWrongAnswerAsync(guessed, [], settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
             }
 
-            if (answering.Count == 0 && _settings.OtpPin == OtpPinMode.IgnorePin
+            if (answering.Count == 0 && settings.OtpPin == OtpPinMode.IgnorePin
                 && await IsLateCopyAsync(TrailingCodes(password, usable), now, cancellationToken).ConfigureAwait(false))
             {
                 // ignore_pin: without an open challenge any password triggers a mail, so a late copy of the request that
@@ -242,7 +304,7 @@ public sealed class OtpEngine
                 return Reject(identity, RejectReason.AlreadyUsed, Serials(usable));
             }
 
-            return await _issuer.IssueAsync(identity, request, usable, answering.Count > 0 ? null : open, cancellationToken).ConfigureAwait(false);
+            return await Issuer(configuration).IssueAsync(identity, request, usable, answering.Count > 0 ? null : open, cancellationToken).ConfigureAwait(false);
         }
 
         if (withOtp.Count > 0)
@@ -261,7 +323,7 @@ public sealed class OtpEngine
             }
 
             var challengeIds = open.Where(c => serials.Contains(c.Serial)).Select(c => c.Id).ToList();
-            await _store.RecordWrongAnswerAsync(challengeIds, serials, _settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
+            await _store.RecordWrongAnswerAsync(challengeIds, serials, settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
             return Reject(identity, challengeIds.Count == 0 ? RejectReason.WrongOtpNoChallenge : RejectReason.WrongOtp, serials);
         }
 
@@ -277,16 +339,16 @@ public sealed class OtpEngine
     /// row, so SQLite appends nothing to the WAL and random names cost no disk writes; the one thing left different is
     /// the real write's fsync, which reject_delay (counted from the packet's arrival) covers.
     /// </summary>
-    private async Task<AuthenticationResult> NoTokenAsync(UserIdentity identity, string password, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<AuthenticationResult> NoTokenAsync(EmailTokenSettings settings, UserIdentity identity, string password, DateTimeOffset now, CancellationToken cancellationToken)
     {
         _ = await _store.GetOpenChallengesAsync(s_decoySerials, now, cancellationToken).ConfigureAwait(false);
-        if (_settings.OtpPin == OtpPinMode.TokenPin)
+        if (settings.OtpPin == OtpPinMode.TokenPin)
         {
             // As Classify does for one token: the whole password, then the part before an OTP when there is one.
             _protector.VerifyDummyPin(password);
-            if (password.Length > _settings.OtpLength)
+            if (password.Length > settings.OtpLength)
             {
-                _protector.VerifyDummyPin(password[..^_settings.OtpLength]);
+                _protector.VerifyDummyPin(password[..^settings.OtpLength]);
             }
         }
 
@@ -295,10 +357,10 @@ public sealed class OtpEngine
     }
 
     /// <summary>Whether the password is this token's PIN alone (triggers a challenge), and the OTP part of a PIN+OTP.</summary>
-    private (bool IsPin, string? Otp) Classify(string password, EmailToken token, bool hasOpenChallenge)
+    private (bool IsPin, string? Otp) Classify(EmailTokenSettings settings, string password, EmailToken token, bool hasOpenChallenge)
     {
         var length = token.OtpLength;
-        switch (_settings.OtpPin)
+        switch (settings.OtpPin)
         {
             case OtpPinMode.OnlyOtp:
                 return (password.Length == 0, password.Length > 0 ? password : null);
@@ -317,7 +379,7 @@ public sealed class OtpEngine
     }
 
     /// <summary>With State the bare OTP is the answer; PIN+OTP is accepted too when the PIN part is right (fix).</summary>
-    private string? OtpPartWithState(string password, EmailToken token)
+    private string? OtpPartWithState(EmailTokenSettings settings, string password, EmailToken token)
     {
         var length = token.OtpLength;
         if (password.Length == length)
@@ -330,7 +392,7 @@ public sealed class OtpEngine
             return null;
         }
 
-        return _settings.OtpPin switch
+        return settings.OtpPin switch
         {
             OtpPinMode.TokenPin => _protector.VerifyPin(token, password[..^length]) ? password[^length..] : null,
             OtpPinMode.IgnorePin => password[^length..],

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using RadiusEmailOtp.Hosting;
 using RadiusEmailOtp.Infrastructure.Storage;
@@ -8,7 +7,11 @@ using RadiusEmailOtp.Radius.Dictionary;
 
 namespace RadiusEmailOtp.Cli;
 
-/// <summary><c>serve</c>: runs the RADIUS server until SIGTERM or Ctrl-C, then finishes the requests in progress.</summary>
+/// <summary>
+/// <c>serve</c>: runs the RADIUS server until SIGTERM or Ctrl-C, then finishes the requests in progress. SIGHUP reloads
+/// the configuration, SIGUSR1 logs the statistics; under systemd (NOTIFY_SOCKET) it reports READY=1 once listening
+/// with the store open, RELOADING=1/READY=1 around a reload, STOPPING=1, and WATCHDOG=1 when WatchdogSec asks for it.
+/// </summary>
 internal static class ServeCommand
 {
     public static readonly CommandHelp Help = new(
@@ -25,6 +28,9 @@ internal static class ServeCommand
         // -X as radiusd -X: debug lines, including every packet's attributes (secrets shown as <hidden>).
         var debug = args.Flag("debug") | args.ShortFlag("-X");
         args.EnsureAllUsed();
+
+        // First of all: a SIGHUP or SIGTERM during start-up waits its turn instead of killing the process.
+        using var signals = new ServiceSignals();
         var config = ConfigCommandSupport.LoadAndReport(args.ConfigPath, Console.Error);
         if (config is null)
         {
@@ -46,10 +52,17 @@ internal static class ServeCommand
 
         using var _ = logProvider;
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logProvider));
+
+        using var notifier = SystemdNotifier.FromEnvironment();
         ServerHost host;
         try
         {
             host = await ServerHost.StartAsync(config, loggerFactory, TimeProvider.System);
+        }
+        catch (DataDirLockedException ex)
+        {
+            Console.Error.WriteLine($"error: {ex.Message}; not starting");
+            return 1;
         }
         catch (StorageException ex)
         {
@@ -73,18 +86,35 @@ internal static class ServeCommand
             return 1;
         }
 
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        await stop.Task;
+        var logger = loggerFactory.CreateLogger("radiusd");
+        notifier?.Ready(Status(host));
+        notifier?.StartWatchdog(TimeProvider.System);
+        while (await signals.NextAsync() is var signal && signal != ServiceSignal.Stop)
+        {
+            switch (signal)
+            {
+                case ServiceSignal.Reload:
+                    notifier?.Reloading();
+                    // logrotate's postrotate sends SIGHUP: the [log] file is reopened whether or not the config is good.
+                    logProvider.Reopen();
+                    var applied = await host.ReloadAsync();
+                    notifier?.Ready(applied ? Status(host) : "Reload refused (see the log); running on the previous configuration");
+                    break;
+                case ServiceSignal.Statistics:
+                    host.LogStatistics(logger);
+                    break;
+                default:
+                    HostLog.IgnoredSignal(logger);
+                    break;
+            }
+        }
+
+        notifier?.Stopping();
         await host.StopAsync(TimeSpan.FromSeconds(10));
         await host.DisposeAsync();
         return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        }
     }
+
+    private static string Status(ServerHost host) =>
+        $"Listening on {string.Join(", ", host.LocalEndPoints)}; {host.Config.Clients.Count} clients";
 }

@@ -18,7 +18,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
     private const int MaxPacketLength = 4096;
     private readonly OtpEngine _engine;
     private readonly ILogger _logger;
-    private readonly ReplyAttributeResolver _replyAttributes;
+    private ReplyAttributeResolver _replyAttributes;
     private readonly LogRateLimiter _secretHints;
 
     public OtpAccessRequestHandler(OtpEngine engine, ILogger logger, TimeProvider? time = null, ReplyAttributeResolver? replyAttributes = null)
@@ -27,6 +27,13 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         _logger = logger;
         _secretHints = new LogRateLimiter(time ?? TimeProvider.System, TimeSpan.FromMinutes(1));
         _replyAttributes = replyAttributes ?? ReplyAttributeResolver.Empty;
+    }
+
+    /// <summary>The reply attributes of policies and clients; a reload swaps them for new requests.</summary>
+    public ReplyAttributeResolver ReplyAttributes
+    {
+        get => Volatile.Read(ref _replyAttributes);
+        set => Volatile.Write(ref _replyAttributes, value);
     }
 
     public async Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
@@ -155,7 +162,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
     {
         var response = new RadiusResponse(RadiusCode.AccessAccept);
         response.ReplyMessages.AddRange(result.ReplyMessages);
-        var reply = _replyAttributes.Resolve(result.User, result.Realm, request.Source.Address, request.Client.Name);
+        var reply = ReplyAttributes.Resolve(result.User, result.Realm, request.Source.Address, request.Client.Name);
         var problem = reply.Problem;
         if (problem is null)
         {

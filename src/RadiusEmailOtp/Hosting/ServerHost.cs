@@ -13,29 +13,51 @@ using RadiusEmailOtp.Server;
 namespace RadiusEmailOtp.Hosting;
 
 /// <summary>
-/// Wires the whole server from a validated configuration: dictionary, store, mail, engine, handler, UDP listener.
-/// The only place that knows every layer; <c>serve</c> and the end-to-end tests both start the server through it.
+/// Wires the whole server from a validated configuration: data-dir lock, dictionary, sockets, store, mail, engine,
+/// handler, UDP loops — in that order, so a second server or a taken port stops before any data is touched, and no
+/// datagram is read before the store is open. The only place that knows every layer; <c>serve</c> and the end-to-end
+/// tests both start the server through it. <see cref="ReloadAsync"/> swaps the reloadable parts of the configuration.
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
+    private readonly DataDirLock _dataDirLock;
     private readonly RadiusServer _server;
     private readonly OtpEngine _engine;
-    private readonly EmailServices _email;
     private readonly OtpStorage _storage;
     private readonly MetricsHost _metrics;
+    private readonly ConfigReloader _reloader;
     private bool _stopped;
 
-    private ServerHost(RadiusServer server, OtpEngine engine, EmailServices email, OtpStorage storage, RadiusDictionary dictionary, MetricsHost metrics)
+    private ServerHost(
+        DataDirLock dataDirLock, RadiusServer server, OtpEngine engine, OtpStorage storage, ConfigReloader reloader, RadiusDictionary dictionary, MetricsHost metrics)
     {
+        _dataDirLock = dataDirLock;
         _metrics = metrics;
         _server = server;
         _engine = engine;
-        _email = email;
         _storage = storage;
+        _reloader = reloader;
         Dictionary = dictionary;
     }
 
+    /// <summary>Raised at the start of every reload, before the file is read and whether or not it turns out valid (reopen log files here).</summary>
+    public event Action? ReloadStarting
+    {
+        add => _reloader.ReloadStarting += value;
+        remove => _reloader.ReloadStarting -= value;
+    }
+
+    /// <summary>Raised after a reload applied a new configuration, with the previous and the new one.</summary>
+    public event Action<AppConfig, AppConfig>? ConfigApplied
+    {
+        add => _reloader.ConfigApplied += value;
+        remove => _reloader.ConfigApplied -= value;
+    }
+
     public RadiusDictionary Dictionary { get; }
+
+    /// <summary>The configuration in force (the last one applied; <c>[server]</c> keys needing a restart excepted).</summary>
+    public AppConfig Config => _reloader.Current;
 
     public ServerCounters Counters => _server.Counters;
 
@@ -47,9 +69,9 @@ internal sealed class ServerHost : IAsyncDisposable
     public IPEndPoint? MetricsEndPoint => _metrics.EndPoint;
 
     /// <summary>
-    /// Builds and starts the server. Throws <see cref="DictionaryException"/>, <see cref="StorageException"/> or a
-    /// SocketException when something it needs is unusable. <paramref name="listenOverride"/> and
-    /// <paramref name="acctListenOverride"/> let tests bind to port 0.
+    /// Builds and starts the server. Throws <see cref="DataDirLockedException"/> (another server holds data_dir),
+    /// <see cref="DictionaryException"/>, <see cref="StorageException"/> or a SocketException when something it needs
+    /// is unusable. <paramref name="listenOverride"/> and <paramref name="acctListenOverride"/> let tests bind to port 0.
     /// </summary>
     public static async Task<ServerHost> StartAsync(
         AppConfig config,
@@ -59,77 +81,98 @@ internal sealed class ServerHost : IAsyncDisposable
         CancellationToken cancellationToken = default,
         IReadOnlyList<IPEndPoint>? acctListenOverride = null)
     {
+        // First the lock: a second server on the same data_dir must leave before it reads or marks anything.
+        var dataDirLock = DataDirLock.Acquire(config.Server.DataDir);
         var logger = loggerFactory.CreateLogger("radiusd");
-        StartupLog.Starting(logger, ProductVersion.Value, Path.GetFullPath(config.Path), Path.GetFullPath(config.Server.DataDir), config.Server.Dictionary);
-
-        // The dictionary is loaded at start so a broken one stops the server before it answers anyone.
-        var dictionary = RadiusDictionary.Load(config.Server.Dictionary);
-        var storage = await OtpStorage.OpenAsync(config.Server.DataDir, time, cancellationToken);
-        if (storage.CreatedKey)
-        {
-            StartupLog.KeyCreated(logger, Path.GetFullPath(storage.KeyPath));
-        }
-
-        var metrics = new MetricsHost(config.Metrics);
-
-        // Deliveries still "pending" were cut off by a crash or kill; they must not block the users' next mail.
-        var interrupted = await storage.Store.MarkInterruptedDeliveriesAsync(cancellationToken);
-        if (interrupted > 0)
-        {
-            HostLog.InterruptedDeliveries(logger, interrupted);
-        }
-
-        var email = EmailServices.Create(config, loggerFactory, time, metrics.Meter);
-        email.StartMaintenance(logger);
-        StartupLog.Email(logger, email.DefaultProvider, email.Providers.Count, config.Policies.Count);
-        var engine = new OtpEngine(
-            storage.Store,
-            storage.Protector,
-            email.Sender,
-            email.Selector,
-            config.EmailToken,
-            config.Realm,
-            time,
-            loggerFactory.CreateLogger<OtpEngine>());
-        var handler = new OtpAccessRequestHandler(engine, logger, time, new ReplyAttributeResolver(config.Policies, config.Clients, dictionary));
-        var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime)
-        {
-            Tracer = new PacketTracer(dictionary, logger),
-        };
-        var detail = config.Server.AcctLog is { } acctLog ? new DetailWriter(acctLog, dictionary, time) : null;
-        var server = new RadiusServer(
-            listenOverride ?? config.Server.Listen,
-            options,
-            new ClientRegistry(config.Clients),
-            handler,
-            time,
-            logger,
-            acctListenOverride ?? config.Server.ListenAcct,
-            detail,
-            metrics.Server);
+        ListenSockets? sockets = null;
+        OtpStorage? storage = null;
+        EmailServices? email = null;
+        DetailWriter? detail = null;
+        RadiusServer? server = null;
         var started = false;
+        var metrics = new MetricsHost(config.Metrics);
         try
         {
-            server.Start();
+            StartupLog.Starting(logger, ProductVersion.Value, Path.GetFullPath(config.Path), Path.GetFullPath(config.Server.DataDir), config.Server.Dictionary);
+
+            // The dictionary is loaded at start so a broken one stops the server before it answers anyone.
+            var dictionary = RadiusDictionary.Load(config.Server.Dictionary);
+            sockets = ListenSockets.Bind(listenOverride ?? config.Server.Listen, acctListenOverride ?? config.Server.ListenAcct);
+            storage = await OtpStorage.OpenAsync(config.Server.DataDir, time, cancellationToken);
+            if (storage.CreatedKey)
+            {
+                StartupLog.KeyCreated(logger, Path.GetFullPath(storage.KeyPath));
+            }
+
+            // Deliveries still "pending" were cut off by a crash or kill; they must not block the users' next mail.
+            var interrupted = await storage.Store.MarkInterruptedDeliveriesAsync(cancellationToken);
+            if (interrupted > 0)
+            {
+                HostLog.InterruptedDeliveries(logger, interrupted);
+            }
+
+            email = EmailServices.Create(config, loggerFactory, time, metrics.Meter);
+            email.StartMaintenance(logger);
+            StartupLog.Email(logger, email.DefaultProvider, email.Providers.Count, config.Policies.Count);
+            var engine = new OtpEngine(
+                storage.Store,
+                storage.Protector,
+                new EngineConfiguration(config.EmailToken, config.Realm, email.Sender, email.Selector),
+                time,
+                loggerFactory.CreateLogger<OtpEngine>());
+            var handler = new OtpAccessRequestHandler(engine, logger, time, new ReplyAttributeResolver(config.Policies, config.Clients, dictionary));
+            var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime)
+            {
+                Tracer = new PacketTracer(dictionary, logger),
+            };
+            detail = config.Server.AcctLog is { } acctLog ? new DetailWriter(acctLog, dictionary, time) : null;
+            var clients = new ClientRegistry(config.Clients);
+            server = new RadiusServer([], options, clients, handler, time, logger, detail: detail, metrics: metrics.Server);
+            var reloader = new ConfigReloader(config, email, engine, clients, handler, dictionary, loggerFactory, time, logger, metrics.Meter);
+
+            // Only now are datagrams read: everything a request needs is in place.
+            server.Start(sockets);
             started = true;
             metrics.Start(storage.Store, time, logger);
+            return new ServerHost(dataDirLock, server, engine, storage, reloader, dictionary, metrics);
         }
         catch
         {
             if (started)
             {
-                // The metrics address is taken: the RADIUS sockets are bound already and must be closed again.
-                await server.DisposeAsync();
+                // The metrics address is taken: the RADIUS loops run already (and own the sockets) and must stop again.
+                await server!.DisposeAsync();
+            }
+            else
+            {
+                sockets?.Dispose();
             }
 
             await metrics.DisposeAsync();
             detail?.Dispose();
-            await email.DisposeAsync();
-            storage.Dispose();
+            if (email is not null)
+            {
+                await email.DisposeAsync();
+            }
+
+            storage?.Dispose();
+            dataDirLock.Dispose();
             throw;
         }
+    }
 
-        return new ServerHost(server, engine, email, storage, dictionary, metrics);
+    /// <summary>
+    /// Re-reads the configuration file and applies it (see <see cref="ConfigReloader"/>). False when it was refused
+    /// (errors are logged with file and line) and the server goes on with the configuration it had.
+    /// </summary>
+    public Task<bool> ReloadAsync(CancellationToken cancellationToken = default) => _reloader.ReloadAsync(cancellationToken);
+
+    /// <summary>Logs the counters so far (SIGUSR1).</summary>
+    public void LogStatistics(ILogger logger)
+    {
+        var c = _server.Counters;
+        HostLog.Statistics(
+            logger, c.Received, c.Accepts, c.Rejects, c.Challenges, c.TotalDropped, c.Shed, c.Duplicates, _server.InFlight, _engine.PendingDeliveries);
     }
 
     /// <summary>Answers the requests in progress, lets mails still being delivered finish, then closes connections.</summary>
@@ -153,9 +196,12 @@ internal sealed class ServerHost : IAsyncDisposable
             // A provider that hangs past the drain timeout must not keep the process alive; the outcome stays "pending".
         }
 
-        await _email.DisposeAsync();
+        await _reloader.DisposeAsync();
         await _metrics.DisposeAsync();
         _storage.Dispose();
+
+        // Last: until here this process owns the data directory.
+        _dataDirLock.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(5));

@@ -20,10 +20,9 @@ internal sealed class RadiusServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _cancel = new();
-    private readonly List<UdpEndpoint> _endpoints = [];
-    private readonly List<UdpEndpoint> _acctEndpoints = [];
+    private ListenSockets? _sockets;
     private readonly List<Task> _loops = [];
-    private readonly int _clientCount;
+    private readonly ClientRegistry _clients;
     private ITimer? _sweeper;
 
     public RadiusServer(
@@ -42,7 +41,7 @@ internal sealed class RadiusServer : IAsyncDisposable
         _detail = detail;
         _time = time;
         _logger = logger;
-        _clientCount = clients.Count;
+        _clients = clients;
         Counters = new ServerCounters(metrics);
         _processor = new RequestProcessor(options, clients, handler, Counters, time, logger);
         _accounting = new AccountingProcessor(options, clients, Counters, detail, time, logger);
@@ -50,29 +49,30 @@ internal sealed class RadiusServer : IAsyncDisposable
 
     public ServerCounters Counters { get; }
 
+    /// <summary>Access-Requests admitted and not yet answered.</summary>
+    public int InFlight => _processor.InFlight;
+
     /// <summary>Access-Requests waiting for a handler slot (all <see cref="ServerOptions.MaxRunningHandlers"/> busy).</summary>
     public int Waiting => _processor.Waiting;
 
-    public IReadOnlyList<IPEndPoint> LocalEndPoints => _endpoints.ConvertAll(e => e.LocalEndPoint);
+    public IReadOnlyList<IPEndPoint> LocalEndPoints => [.. (_sockets?.Auth ?? []).Select(e => e.LocalEndPoint)];
 
     /// <summary>The bound accounting addresses (empty when listen_acct is).</summary>
-    public IReadOnlyList<IPEndPoint> AccountingEndPoints => _acctEndpoints.ConvertAll(e => e.LocalEndPoint);
+    public IReadOnlyList<IPEndPoint> AccountingEndPoints => [.. (_sockets?.Acct ?? []).Select(e => e.LocalEndPoint)];
 
-    /// <summary>Binds all sockets (throws SocketException when an address is taken) and starts the loops.</summary>
+    /// <summary>Starts the loops on sockets bound beforehand (the server owns them from now on).</summary>
+    public void Start(ListenSockets sockets)
+    {
+        _sockets = sockets;
+        Start();
+    }
+
+    /// <summary>Binds all sockets unless given bound ones (throws SocketException when an address is taken) and starts the loops.</summary>
     public void Start()
     {
-        foreach (var address in _listen)
-        {
-            _endpoints.Add(new UdpEndpoint(address));
-        }
-
-        foreach (var address in _listenAcct)
-        {
-            _acctEndpoints.Add(new UdpEndpoint(address));
-        }
-
+        _sockets ??= ListenSockets.Bind(_listen, _listenAcct);
         var loopsPerSocket = Math.Max(2, Environment.ProcessorCount);
-        foreach (var endpoint in _endpoints)
+        foreach (var endpoint in _sockets.Auth)
         {
             ServerLog.Listening(_logger, endpoint.LocalEndPoint.Address, endpoint.LocalEndPoint.Port);
             for (var i = 0; i < loopsPerSocket; i++)
@@ -81,7 +81,7 @@ internal sealed class RadiusServer : IAsyncDisposable
             }
         }
 
-        foreach (var endpoint in _acctEndpoints)
+        foreach (var endpoint in _sockets.Acct)
         {
             ServerLog.ListeningAcct(_logger, endpoint.LocalEndPoint.Address, endpoint.LocalEndPoint.Port);
             for (var i = 0; i < loopsPerSocket; i++)
@@ -99,7 +99,7 @@ internal sealed class RadiusServer : IAsyncDisposable
             null,
             TimeSpan.FromSeconds(1),
             TimeSpan.FromSeconds(1));
-        ServerLog.Ready(_logger, _clientCount);
+        ServerLog.Ready(_logger, _clients.Count);
     }
 
     /// <summary>Stops receiving, then waits up to <paramref name="drainTimeout"/> for requests in progress to be answered.</summary>
@@ -113,10 +113,7 @@ internal sealed class RadiusServer : IAsyncDisposable
         ServerLog.Stopping(_logger, _processor.InFlight);
         await _cancel.CancelAsync();
         await _processor.DrainAsync(drainTimeout);
-        foreach (var endpoint in _endpoints.Concat(_acctEndpoints))
-        {
-            endpoint.Dispose();
-        }
+        _sockets?.Dispose();
 
         await Task.WhenAll(_loops).ContinueWith(static _ => { }, TaskScheduler.Default);
         _sweeper?.Dispose();

@@ -10,12 +10,25 @@ namespace RadiusEmailOtp.Server;
 /// </summary>
 internal sealed class RuntimeClient
 {
-    private readonly ConcurrentDictionary<IPAddress, bool> _learnedRequireMa = new();
-    private readonly ConcurrentDictionary<IPAddress, bool> _learnedLimitProxyState = new();
+    private readonly ConcurrentDictionary<IPAddress, bool> _learnedRequireMa;
+    private readonly ConcurrentDictionary<IPAddress, bool> _learnedLimitProxyState;
 
     public RuntimeClient(ClientSettings settings)
     {
         Settings = settings;
+        _learnedRequireMa = new();
+        _learnedLimitProxyState = new();
+    }
+
+    /// <summary>
+    /// The same client after a reload: new settings, and the decisions learned so far, shared with
+    /// <paramref name="learnedFrom"/> (requests still in progress on it may add to them).
+    /// </summary>
+    public RuntimeClient(ClientSettings settings, RuntimeClient learnedFrom)
+    {
+        Settings = settings;
+        _learnedRequireMa = learnedFrom._learnedRequireMa;
+        _learnedLimitProxyState = learnedFrom._learnedLimitProxyState;
     }
 
     public ClientSettings Settings { get; }

@@ -20,16 +20,21 @@ internal sealed class LoopbackSmtpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Store _store;
     private readonly Task _running;
+    private readonly Sessions _sessions;
 
-    private LoopbackSmtpServer(CancellationTokenSource stop, Store store, Task running, int port)
+    private LoopbackSmtpServer(CancellationTokenSource stop, Store store, Task running, int port, Sessions sessions)
     {
         _stop = stop;
         _store = store;
         _running = running;
         Port = port;
+        _sessions = sessions;
     }
 
     public int Port { get; }
+
+    /// <summary>SMTP sessions that ended (the client sent QUIT or closed the connection).</summary>
+    public int CompletedSessions => Volatile.Read(ref _sessions.Completed);
 
     /// <summary>Every mail accepted so far, in arrival order.</summary>
     public IReadOnlyCollection<MimeMessage> Messages => _store.Messages;
@@ -48,9 +53,12 @@ internal sealed class LoopbackSmtpServer : IAsyncDisposable
         services.Add(store);
         services.Add(listeners);
         var stop = new CancellationTokenSource();
-        var running = new SmtpServer.SmtpServer(options, services).StartAsync(stop.Token);
+        var smtp = new SmtpServer.SmtpServer(options, services);
+        var sessions = new Sessions();
+        smtp.SessionCompleted += (_, _) => Interlocked.Increment(ref sessions.Completed);
+        var running = smtp.StartAsync(stop.Token);
         var port = await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        return new LoopbackSmtpServer(stop, store, running, port);
+        return new LoopbackSmtpServer(stop, store, running, port, sessions);
     }
 
     /// <summary>
@@ -104,6 +112,11 @@ internal sealed class LoopbackSmtpServer : IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    private sealed class Sessions
+    {
+        public int Completed;
     }
 
     private sealed class Store : MessageStore

@@ -41,6 +41,8 @@ internal sealed class ServerProcess : IDisposable
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
+    public int Pid => _process.Id;
+
     /// <summary>Starts <c>serve</c> and waits (bounded) until it answers a Status-Server.</summary>
     public static Task<ServerProcess> StartAsync(string configPath, IPEndPoint endPoint, string secret) =>
         StartAsync(CliProcess.StartInfo(Path.GetDirectoryName(configPath)!, "serve", "--config", configPath), endPoint, secret);
@@ -59,6 +61,42 @@ internal sealed class ServerProcess : IDisposable
             server.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Starts <c>serve</c> with extra environment variables and returns at once, without waiting for it to answer.</summary>
+    public static ServerProcess Launch(string configPath, IPEndPoint endPoint, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = CliProcess.StartInfo(Path.GetDirectoryName(configPath)!, "serve", "--config", configPath);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return new ServerProcess(Process.Start(info)!, endPoint);
+    }
+
+    /// <summary>Sends a signal by name (HUP, USR1, …) with kill(1), as systemd's ExecReload does.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits (bounded) until the output holds <paramref name="text"/>; false when it never did.</summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return Output.Contains(text, StringComparison.Ordinal);
     }
 
     /// <summary>SIGKILL on Linux: no shutdown code runs, whatever was in flight is cut off.</summary>

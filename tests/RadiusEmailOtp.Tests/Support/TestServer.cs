@@ -53,16 +53,8 @@ internal sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(string extraToml = DefaultClients, string serverKeys = "reject_delay = 0", string[]? listen = null)
     {
         var directory = new TempDirectory();
-        var toml = $"""
-            [server]
-            dictionary = "{RepoPaths.Dictionary}"
-            data_dir = "{directory.Combine("data")}"
-            {serverKeys}
-
-            {extraToml}
-            """;
         var path = directory.Combine("config.toml");
-        File.WriteAllText(path, toml);
+        File.WriteAllText(path, Toml(directory, extraToml, serverKeys));
         var config = AppConfigLoader.Load(path, out var diagnostics)
             ?? throw new InvalidOperationException("test config is invalid:\n" + string.Join('\n', diagnostics.Items));
         var log = new CapturingLoggerProvider();
@@ -74,10 +66,23 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(host, config, directory, log, loggerFactory);
     }
 
+    /// <summary>Rewrites config.toml the way <see cref="StartAsync"/> wrote it (same data_dir), for a reload to read.</summary>
+    public void RewriteConfig(string extraToml, string serverKeys = "reject_delay = 0") =>
+        File.WriteAllText(ConfigPath, Toml(Directory, extraToml, serverKeys));
+
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
         _loggerFactory.Dispose();
         Directory.Dispose();
     }
+
+    private static string Toml(TempDirectory directory, string extraToml, string serverKeys) => $"""
+        [server]
+        dictionary = "{RepoPaths.Dictionary}"
+        data_dir = "{directory.Combine("data")}"
+        {serverKeys}
+
+        {extraToml}
+        """;
 }
