@@ -89,7 +89,7 @@ public sealed class OtpStorage : IDisposable
             key = EncryptionKeyFile.Create(keyPath);
         }
 
-        var expected = HMACSHA256.HashData(key, "radius-email-otp key check"u8);
+        var expected = EncryptionKeyFile.CheckValue(key);
         if (check is null)
         {
             await store.SetMetaAsync("key_check", expected, cancellationToken).ConfigureAwait(false);

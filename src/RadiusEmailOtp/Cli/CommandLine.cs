@@ -11,6 +11,8 @@ internal static class CommandLine
         ("token", TokenCommand.Usage + ": manage e-mail tokens", TokenCommand.RunAsync),
         ("challenge", "challenge list [--user U] [--json]: open and recent challenges with their delivery", ChallengeCommand.RunAsync),
         ("test-email", "send a sample OTP mail: --to ADDR [--provider NAME] [--user U --realm R --client IP]", TestEmailCommand.RunAsync),
+        ("backup", BackupCommand.Usage, BackupCommand.RunAsync),
+        ("restore", RestoreCommand.Usage, RestoreCommand.RunAsync),
         ("audit", AuditCommand.Usage, AuditCommand.RunAsync),
     ];
 
