@@ -11,7 +11,8 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 /// <remarks>
 /// The copy is staged in <c>data_dir/.restore-*</c> (same file system, so the final renames are atomic) and checked
 /// there before anything of the old directory is touched: integrity_check, the schema migrated as the server would,
-/// the key matching the database and every token's seed decrypting. Then the old database's <c>-wal</c>, <c>-shm</c>
+/// the key matching the database and every token's seed decrypting; the counters then jump (<see cref="CounterSkip"/>).
+/// Then the old database's <c>-wal</c>, <c>-shm</c>
 /// and <c>-journal</c> are removed (left beside the new file, SQLite would replay them into it), and the key and the
 /// database are renamed into place. Between the two renames a crash leaves a key that does not match the database,
 /// which the server refuses to start with; running the restore again finishes it.
@@ -19,6 +20,14 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 public static class SqliteRestore
 {
     private const string StagingPrefix = ".restore-";
+
+    /// <summary>
+    /// How far every token's HOTP counter moves on restore. The copy's counters are older than the ones in use when it
+    /// was replaced, and the same seed at the same counter gives the same OTP: without the jump, codes mailed after
+    /// the backup would be mailed again. An e-mail token's counter means nothing outside the server (no device keeps
+    /// one), so jumping costs nothing; ten million is more challenges than a token gets in decades.
+    /// </summary>
+    public const long CounterSkip = 10_000_000;
 
     /// <summary>Restores <paramref name="source"/> into <paramref name="dataDir"/>; returns how many tokens it holds.</summary>
     public static async Task<long> RestoreAsync(
@@ -79,7 +88,7 @@ public static class SqliteRestore
             }
 
             var tokens = await CheckAndRecordAsync(staging, source, audit, timeProvider, cancellationToken).ConfigureAwait(false);
-            Seal(stagedDatabase);
+            Finish(stagedDatabase);
             RemoveJournals(database);
             File.Move(stagedKey, keyFile, overwrite: true);
             File.Move(stagedDatabase, database, overwrite: true);
@@ -151,18 +160,23 @@ public static class SqliteRestore
         }
         finally
         {
-            // Disposing hands the store's read connections back to the pool; they must really close before Seal.
+            // Disposing hands the store's read connections back to the pool; they must really close before Finish.
             storage.Dispose();
             storage.SqliteStore.ClosePooledConnections();
         }
     }
 
-    // Back to one self-contained file: checkpoint the staged copy's WAL into it and leave WAL mode, so nothing but the
-    // .db has to be renamed. Needs every other connection to the copy closed (the store's pool was cleared).
-    private static void Seal(string stagedDatabase)
+    // Moves the counters past any used since the backup, then makes the copy one self-contained file again: checkpoint
+    // its WAL into it and leave WAL mode, so nothing but the .db has to be renamed. Leaving WAL mode needs every other
+    // connection to the copy closed (the store's pool was cleared).
+    private static void Finish(string stagedDatabase)
     {
         using var connection = SqliteBackup.Open(stagedDatabase, SqliteOpenMode.ReadWrite);
         using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE tokens SET counter = counter + $skip;";
+        command.Parameters.AddWithValue("$skip", CounterSkip);
+        command.ExecuteNonQuery();
+        command.Parameters.Clear();
         command.CommandText = "PRAGMA journal_mode = DELETE;";
         var mode = command.ExecuteScalar() as string;
         if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))

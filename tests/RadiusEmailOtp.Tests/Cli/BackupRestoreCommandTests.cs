@@ -175,6 +175,8 @@ public sealed partial class BackupRestoreCommandTests : InProcessCliTest
         Assert.That(newest.GetProperty("serial").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(newest.GetProperty("detail").GetString(), Does.Contain(Backup).And.Contain("tokens=1"));
         Assert.That(audit.RootElement[1].GetProperty("serial").GetString(), Is.EqualTo(alice), "the enroll came with the backup");
+        Assert.That((await TokensAsync()).Single().GetProperty("counter").GetInt64(), Is.EqualTo(SqliteRestore.CounterSkip),
+            "the counter jumps past any value used after the backup, so no OTP is mailed twice");
     }
 
     [Test]
