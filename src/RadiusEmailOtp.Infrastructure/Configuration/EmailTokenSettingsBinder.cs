@@ -38,7 +38,12 @@ public static class EmailTokenSettingsBinder
             AlreadySentPrompt(section, d.AlreadySentPrompt),
             Prompt(section, "reject_mode_message", d.RejectModeMessage),
             Text(section, "send_failed_message", d.SendFailedMessage),
-            section.Bool("bind_state_to_client", d.BindStateToClient));
+            section.Bool("bind_state_to_client", d.BindStateToClient))
+        {
+            FailCountClearTimeout = TimeSpan.FromSeconds(section.Int("failcount_clear_timeout", (int)d.FailCountClearTimeout.TotalSeconds, 0, 31_536_000)),
+            MaxMailsPerWindow = section.Int("max_mails_per_window", d.MaxMailsPerWindow, 1, 1_000),
+            MailWindow = TimeSpan.FromSeconds(section.Int("mail_window", (int)d.MailWindow.TotalSeconds, 1, 86_400)),
+        };
         section.ReportUnknownKeys();
         return settings;
     }

@@ -27,4 +27,7 @@ internal static partial class EmailLog
 
     [LoggerMessage(5007, LogLevel.Error, "Mail {MessageId} could not be composed: {Reason}")]
     public static partial void ComposeFailed(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(5010, LogLevel.Warning, "Mail {MessageId}: outcome unknown at {Provider} after {DurationMs} ms ({Reason}); not sent through another provider")]
+    public static partial void MailOutcomeUnknown(ILogger logger, string provider, string messageId, long durationMs, string? reason);
 }

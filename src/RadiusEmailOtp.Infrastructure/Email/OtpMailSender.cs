@@ -63,6 +63,13 @@ internal sealed class OtpMailSender : IOtpMailSender
             }
 
             error = $"{result.Outcome.ToString().ToLowerInvariant()}: {result.Error}";
+            if (result.Outcome == ProviderSendOutcome.Unknown)
+            {
+                // The mail may be on its way: the next provider would make it two codes. The challenge stays answerable.
+                EmailLog.MailOutcomeUnknown(_logger, name, messageId ?? "-", (long)result.Duration.TotalMilliseconds, result.Error);
+                return new MailDeliveryResult(false, name, messageId, null, error, Stopwatch.GetElapsedTime(started)) { Unknown = true };
+            }
+
             EmailLog.MailFailed(_logger, name, messageId ?? "-", result.Outcome, (long)result.Duration.TotalMilliseconds, result.Error + (result.Reply is null ? string.Empty : $" (server: {result.Reply})"));
         }
 

@@ -11,4 +11,10 @@ public enum ProviderSendOutcome
 
     /// <summary>5xx (recipient refused), authentication or TLS failure: retrying the same provider will not help.</summary>
     Permanent,
+
+    /// <summary>
+    /// The whole mail was handed over and the connection ended (or timed out) before the server's answer: it may have
+    /// been accepted. Sending it again, here or through another provider, could give the user two codes.
+    /// </summary>
+    Unknown,
 }

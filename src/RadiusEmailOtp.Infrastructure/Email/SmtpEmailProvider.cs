@@ -98,6 +98,12 @@ public sealed class SmtpEmailProvider : IEmailProvider, IAsyncDisposable
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
+            if (client is { MessageHandedOver: true } && ex is not MailKit.Net.Smtp.SmtpCommandException)
+            {
+                // No answer to the final ".": the server may have queued the mail (a real reply would be a command exception).
+                return new ProviderSendResult(ProviderSendOutcome.Unknown, null, $"no reply after the mail was handed over: {ex.Message}", Stopwatch.GetElapsedTime(started));
+            }
+
             var (outcome, reply, error) = SmtpErrorClassifier.Classify(ex);
             return new ProviderSendResult(outcome, reply, error, Stopwatch.GetElapsedTime(started));
         }

@@ -1,3 +1,4 @@
+using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
 
@@ -12,13 +13,17 @@ internal sealed class TrackingSmtpClient : SmtpClient
 {
     public bool SenderAccepted { get; private set; }
 
+    /// <summary>Every byte of the current message went out (MailKit reports DATA's progress as it writes).</summary>
+    public bool MessageHandedOver { get; private set; }
+
     /// <summary>Mails this session has handed over (MAX_MESSAGES_PER_SESSION counts them).</summary>
     public int MessagesSent { get; private set; }
 
     public async Task<string> SendTrackedAsync(MimeMessage message, MailboxAddress sender, IEnumerable<MailboxAddress> recipients, CancellationToken cancellationToken)
     {
         SenderAccepted = false;
-        var reply = await SendAsync(message, sender, recipients, cancellationToken);
+        MessageHandedOver = false;
+        var reply = await SendAsync(message, sender, recipients, cancellationToken, new HandOverProgress(this));
         MessagesSent++;
         return reply;
     }
@@ -27,5 +32,21 @@ internal sealed class TrackingSmtpClient : SmtpClient
     {
         SenderAccepted = true;
         base.OnSenderAccepted(message, mailbox, response);
+    }
+
+    private sealed class HandOverProgress(TrackingSmtpClient client) : ITransferProgress
+    {
+        public void Report(long bytesTransferred, long totalSize)
+        {
+            if (totalSize > 0 && bytesTransferred >= totalSize)
+            {
+                client.MessageHandedOver = true;
+            }
+        }
+
+        // MailKit gives the total whenever it can measure the message; without it, 100 % cannot be told apart.
+        public void Report(long bytesTransferred)
+        {
+        }
     }
 }

@@ -72,8 +72,14 @@ internal static class SqliteMigrations
         (4, """
             CREATE INDEX IF NOT EXISTS ix_challenges_expires ON challenges (expires_at);
             """),
-        // Issue 8 item 11: who changed which token, when. No foreign key: the record of a deleted token stays.
+        // Issue 7: a locked token unlocks itself failcount_clear_timeout after its last failure, so that failure's time
+        // is kept (updated_at also moves on admin changes). Tokens locked before this have none: their updated_at stands in.
         (5, """
+            ALTER TABLE tokens ADD COLUMN last_failure_at INTEGER;
+            UPDATE tokens SET last_failure_at = updated_at WHERE failcount > 0;
+            """),
+        // Issue 8 item 11: who changed which token, when. No foreign key: the record of a deleted token stays.
+        (6, """
             CREATE TABLE IF NOT EXISTS audit (
                 id        INTEGER PRIMARY KEY AUTOINCREMENT,
                 time      INTEGER NOT NULL,

@@ -6,7 +6,7 @@ using RadiusEmailOtp.Otp.Tokens;
 namespace RadiusEmailOtp.Infrastructure.Storage;
 
 /// <summary>
-/// The audit trail (<c>audit</c> table, migration 5). An audited view shares the store's connections and writer and adds
+/// The audit trail (<c>audit</c> table, migration 6). An audited view shares the store's connections and writer and adds
 /// its record inside the same write as the change, so a change and its record commit together or not at all.
 /// </summary>
 internal sealed partial class SqliteOtpStore

@@ -45,23 +45,51 @@ internal sealed partial class SqliteOtpStore
                 return await ReadAllAsync<ChallengeRow, OtpChallenge>(connection, command, r => r.ToChallenge(), cancellationToken).ConfigureAwait(false);
             });
 
-    public async Task<IReadOnlyList<OtpChallenge>> GetOpenChallengesAsync(
-        IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken)
+    // Once per request without State (the unknown user's with a decoy serial): a prepared statement.
+    public Task<IReadOnlyList<OtpChallenge>> GetOpenChallengesAsync(
+        IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ChallengesOfTokensAsync(SqliteStatements.OpenChallengesOfTokens(serials.Count), serials, now, cancellationToken);
+
+    public Task<IReadOnlyList<OtpChallenge>> GetAnsweredChallengesAsync(
+        IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ChallengesOfTokensAsync(SqliteStatements.AnsweredChallengesOfTokens(serials.Count), serials, now, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, int>> CountMailsSinceAsync(
+        IReadOnlyCollection<string> serials, DateTimeOffset since, CancellationToken cancellationToken)
     {
         if (serials.Count == 0)
         {
-            return [];
+            return new Dictionary<string, int>();
         }
 
-        // Once per request without State (the unknown user's with a decoy serial): a prepared statement.
         return await WithPreparedAsync(
             async connection =>
             {
-                var command = connection.Command(SqliteStatements.OpenChallengesOfTokens(serials.Count));
+                var command = connection.Command(SqliteStatements.MailsOfTokensSince(serials.Count));
                 BindList(command, serials);
-                Bind(command, "@now", now.ToUnixTimeMilliseconds());
-                return await ReadAllAsync<ChallengeRow, OtpChallenge>(connection, command, r => r.ToChallenge(), cancellationToken).ConfigureAwait(false);
+                Bind(command, "@since", since.ToUnixTimeMilliseconds());
+                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    counts[reader.GetString(0)] = reader.GetInt32(1);
+                }
+
+                return (IReadOnlyDictionary<string, int>)counts;
             }).ConfigureAwait(false);
+    }
+
+    public Task<bool> TryClearStaleLockAsync(string serial, DateTimeOffset failedBefore, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        return _writer.WriteAsync(c =>
+        {
+            var clear = c.Command(SqliteStatements.ClearStaleLock);
+            Bind(clear, "@serial", serial);
+            Bind(clear, "@cutoff", failedBefore.ToUnixTimeMilliseconds());
+            Bind(clear, "@now", now);
+            return clear.ExecuteNonQuery() == 1;
+        });
     }
 
     public Task<bool> TryAnswerChallengeAsync(OtpChallenge challenge, DateTimeOffset now, CancellationToken cancellationToken)
@@ -120,13 +148,12 @@ internal sealed partial class SqliteOtpStore
     }
 
     public Task RecordDeliveryAsync(
-        long challengeId, bool accepted, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken) =>
+        long challengeId, DeliveryStatus outcome, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken) =>
         _writer.WriteAsync(c =>
         {
             var command = c.Command(SqliteStatements.RecordDelivery);
             Bind(command, "@id", challengeId);
-            Bind(command, "@accepted", accepted ? 1 : 0);
-            Bind(command, "@delivery", ChallengeRow.DeliveryName(accepted ? DeliveryStatus.Accepted : DeliveryStatus.Failed));
+            Bind(command, "@delivery", ChallengeRow.DeliveryName(outcome));
             Bind(command, "@provider", provider);
             Bind(command, "@messageId", messageId);
             Bind(command, "@error", error);
@@ -163,5 +190,23 @@ internal sealed partial class SqliteOtpStore
             $"SELECT {ChallengeRow.Columns} FROM challenges WHERE (@user IS NULL OR user_name = @user) ORDER BY id DESC;",
             new { user }).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToChallenge())];
+    }
+
+    private async Task<IReadOnlyList<OtpChallenge>> ChallengesOfTokensAsync(
+        string sql, IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (serials.Count == 0)
+        {
+            return [];
+        }
+
+        return await WithPreparedAsync(
+            async connection =>
+            {
+                var command = connection.Command(sql);
+                BindList(command, serials);
+                Bind(command, "@now", now.ToUnixTimeMilliseconds());
+                return await ReadAllAsync<ChallengeRow, OtpChallenge>(connection, command, r => r.ToChallenge(), cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
     }
 }

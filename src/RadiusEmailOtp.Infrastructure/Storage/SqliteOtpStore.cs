@@ -144,7 +144,7 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
         UpdateTokenAsync("active = @active", serial, new { active = active ? 1 : 0 }, cancellationToken);
 
     public Task<bool> ResetFailCountAsync(string serial, CancellationToken cancellationToken) =>
-        UpdateTokenAsync("failcount = 0", serial, null, cancellationToken);
+        UpdateTokenAsync("failcount = 0, last_failure_at = NULL", serial, null, cancellationToken);
 
     public Task<bool> SetPinAsync(string serial, byte[] salt, byte[] hash, CancellationToken cancellationToken) =>
         UpdateTokenAsync("pin_salt = @salt, pin_hash = @hash", serial, new { salt, hash }, cancellationToken);

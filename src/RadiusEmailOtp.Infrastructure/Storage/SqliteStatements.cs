@@ -14,6 +14,8 @@ internal static class SqliteStatements
     private static readonly string?[] s_openChallenges = new string?[9];
     private static readonly string?[] s_incrementFailCount = new string?[9];
     private static readonly string?[] s_countWrongAnswer = new string?[9];
+    private static readonly string?[] s_answeredChallenges = new string?[9];
+    private static readonly string?[] s_mailsSince = new string?[9];
 
     public static readonly string TokensOfUser =
         $"SELECT {TokenRow.Columns} FROM tokens WHERE user_name = @user AND realm = @realm ORDER BY serial;";
@@ -46,13 +48,19 @@ internal static class SqliteStatements
                OR counter < (SELECT MAX(s.counter) FROM challenges AS s WHERE s.state = @state AND s.serial = challenges.serial));
         """;
 
-    public const string ResetFailCount = "UPDATE tokens SET failcount = 0, updated_at = @now WHERE serial = @serial;";
+    public const string ResetFailCount = "UPDATE tokens SET failcount = 0, last_failure_at = NULL, updated_at = @now WHERE serial = @serial;";
+
+    // failcount_clear_timeout: conditional, so of two requests (or nodes) that see the same stale lock one clears it.
+    public const string ClearStaleLock = """
+        UPDATE tokens SET failcount = 0, last_failure_at = NULL, updated_at = @now
+        WHERE serial = @serial AND failcount >= max_fail AND COALESCE(last_failure_at, updated_at) <= @cutoff;
+        """;
 
     public const string RecordDelivery = """
         UPDATE challenges
         SET delivery_status = @delivery, provider = @provider, message_id = @messageId, delivery_error = @error,
             delivery_ms = @durationMs,
-            status = CASE WHEN @accepted = 0 AND status = 'open' THEN 'failed' ELSE status END
+            status = CASE WHEN @delivery = 'failed' AND status = 'open' THEN 'failed' ELSE status END
         WHERE id = @id;
         """;
 
@@ -67,7 +75,21 @@ internal static class SqliteStatements
 
     /// <summary>Failcount +1 on <paramref name="count"/> tokens (parameters <c>@p0…</c>, <c>@now</c>).</summary>
     public static string IncrementFailCount(int count) => Cached(s_incrementFailCount, count, static count =>
-        $"UPDATE tokens SET failcount = failcount + 1, updated_at = @now WHERE serial IN ({List(count)});");
+        $"UPDATE tokens SET failcount = failcount + 1, last_failure_at = @now, updated_at = @now WHERE serial IN ({List(count)});");
+
+    /// <summary>
+    /// Answered challenges of <paramref name="count"/> tokens that have not expired yet (parameters <c>@p0…</c>, <c>@now</c>):
+    /// a correct code for one of them is a late copy of the winning request, not a guess.
+    /// </summary>
+    public static string AnsweredChallengesOfTokens(int count) => Cached(s_answeredChallenges, count, static count =>
+        $"SELECT {ChallengeRow.Columns} FROM challenges WHERE serial IN ({List(count)}) AND status = 'answered' AND expires_at > @now ORDER BY id;");
+
+    /// <summary>
+    /// Mails per token since <c>@since</c> (parameters <c>@p0…</c>): every challenge is one mail, except those whose
+    /// every provider refused it (nobody received those).
+    /// </summary>
+    public static string MailsOfTokensSince(int count) => Cached(s_mailsSince, count, static count =>
+        $"SELECT serial AS Serial, COUNT(*) AS Mails FROM challenges WHERE serial IN ({List(count)}) AND created_at > @since AND delivery_status <> 'failed' GROUP BY serial;");
 
     /// <summary>
     /// A wrong answer on <paramref name="count"/> challenges (parameters <c>@p0…</c>, <c>@maxAttempts</c>): attempts +1,

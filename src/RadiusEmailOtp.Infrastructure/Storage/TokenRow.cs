@@ -9,7 +9,7 @@ internal sealed class TokenRow
         serial AS Serial, user_name AS UserName, realm AS Realm, email AS Email, pin_salt AS PinSalt, pin_hash AS PinHash,
         seed_nonce AS SeedNonce, seed_ciphertext AS SeedCiphertext, hash_algorithm AS HashAlgorithm, otp_length AS OtpLength,
         counter AS Counter, failcount AS FailCount, max_fail AS MaxFail, active AS Active, description AS Description,
-        created_at AS CreatedAt, updated_at AS UpdatedAt
+        created_at AS CreatedAt, updated_at AS UpdatedAt, last_failure_at AS LastFailureAt
         """;
 
     public string Serial { get; set; } = string.Empty;
@@ -46,12 +46,17 @@ internal sealed class TokenRow
 
     public long UpdatedAt { get; set; }
 
+    public long? LastFailureAt { get; set; }
+
     public EmailToken ToToken()
     {
         OtpHashAlgorithmNames.TryParse(HashAlgorithm, out var hash);
         return new EmailToken(
             Serial, UserName, Realm, Email, PinSalt, PinHash, SeedNonce, SeedCiphertext, hash, (int)OtpLength, Counter,
             (int)FailCount, (int)MaxFail, Active != 0, Description,
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt))
+        {
+            LastFailure = LastFailureAt is { } failed ? DateTimeOffset.FromUnixTimeMilliseconds(failed) : null,
+        };
     }
 }

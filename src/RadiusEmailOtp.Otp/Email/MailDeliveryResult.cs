@@ -7,4 +7,11 @@ public sealed record MailDeliveryResult(
     string? MessageId,
     string? Reply,
     string? Error,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>
+    /// Not accepted, but perhaps delivered: the connection ended after the whole mail was handed over and before the
+    /// server answered. Never sent again through another provider (the user could get two codes).
+    /// </summary>
+    public bool Unknown { get; init; }
+}

@@ -19,4 +19,10 @@ public sealed record AuthenticationRequest(
 
     /// <summary>The client's own <c>send_wait</c>; <see langword="null"/> = the <c>[email_token]</c> one.</summary>
     public TimeSpan? SendWait { get; init; }
+
+    /// <summary>
+    /// Whether a reply carrying this prompt (or reject-mode message) still fits in one packet; asked before any mail
+    /// goes, so a reply that could not be sent never leaves a mail behind. <see langword="null"/> = no limit.
+    /// </summary>
+    public Func<string, bool>? ReplyFits { get; init; }
 }

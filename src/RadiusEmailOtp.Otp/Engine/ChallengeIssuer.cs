@@ -46,14 +46,37 @@ internal sealed class ChallengeIssuer(
             : [.. openAsRead.Where(c => serials.Contains(c.Serial) && c.Status == ChallengeStatus.Open && c.Expires > now)];
         var recent = open
             // A delivery interrupted by a restart may never have left: it must not hold back the next mail.
-            .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted)
+            .Where(c => c.Created > now - settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted or DeliveryStatus.Unknown)
             // A State bound to another NAS could not be answered here: a login at a second NAS is a login of its own.
             .Where(c => !settings.BindStateToClient || c.Client == request.ClientName)
             .OrderByDescending(c => c.Created)
             .FirstOrDefault();
         if (recent is not null)
         {
-            return AlreadySent(identity, request, tokens, recent, open, now);
+            return AlreadySent(identity, request, tokens, recent, open, now, "already sent");
+        }
+
+        // max_mails_per_window: whatever the otppin mode, a token gets only so many mails (no mail bombing).
+        var mailable = await WithinMailLimitAsync(tokens, now, cancellationToken).ConfigureAwait(false);
+        if (mailable.Count == 0)
+        {
+            EngineLog.MailLimitReached(logger, identity.User, identity.Realm, settings.MaxMailsPerWindow, (long)settings.MailWindow.TotalSeconds);
+            var newest = open
+                .Where(c => !settings.BindStateToClient || c.Client == request.ClientName)
+                .OrderByDescending(c => c.Created)
+                .FirstOrDefault();
+            return newest is not null
+                ? AlreadySent(identity, request, tokens, newest, open, now, "mail limit reached")
+                : OtpEngine.Result(AuthenticationOutcome.Reject, identity, "mail limit reached", [settings.SendFailedMessage], serials);
+        }
+
+        tokens = mailable;
+        serials = [.. tokens.Select(t => t.Serial)];
+        var route = routeSelector.Select(identity.User, identity.Realm, request.ClientAddress);
+        if (request.ReplyFits is { } fits && !fits(RenderReply(route, request, identity, tokens)))
+        {
+            EngineLog.ReplyTooLarge(logger, identity.User, identity.Realm);
+            return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "reply too large", [settings.SendFailedMessage], serials);
         }
 
         // The point of no return: once a counter moves, a mail goes out and its reply must follow. A request whose answer
@@ -79,7 +102,6 @@ internal sealed class ChallengeIssuer(
             return OtpEngine.Result(AuthenticationOutcome.Reject, identity, "token unusable", [settings.SendFailedMessage], serials);
         }
 
-        var route = routeSelector.Select(identity.User, identity.Realm, request.ClientAddress);
         var sends = issued
             .Select(i => deliveries.Track(() => DeliverAsync(i.Token, i.Challenge, i.Otp, route, request)))
             .ToArray();
@@ -97,14 +119,15 @@ internal sealed class ChallengeIssuer(
         if (all.IsCompletedSuccessfully)
         {
             var results = all.Result;
-            if (results.All(r => !r.Accepted))
+            if (results.All(r => !r.Accepted && !r.Unknown))
             {
                 return OtpEngine.Result(
                     AuthenticationOutcome.Reject, identity, "send failed", [settings.SendFailedMessage], issuedSerials, provider: results[^1].Provider);
             }
 
-            mailedTokens = [.. issued.Where((_, index) => results[index].Accepted).Select(i => i.Token)];
-            provider = results.First(r => r.Accepted).Provider;
+            // A mail of unknown outcome may have arrived: its code stays answerable, so the prompt asks for it.
+            mailedTokens = [.. issued.Where((_, index) => results[index].Accepted || results[index].Unknown).Select(i => i.Token)];
+            provider = (results.FirstOrDefault(r => r.Accepted) ?? results.First(r => r.Unknown)).Provider;
         }
         else
         {
@@ -114,16 +137,26 @@ internal sealed class ChallengeIssuer(
         var reason = step == MailStep.Mailed ? "challenge sent" : "challenge sent, delivery pending";
 
         var mailedSerials = mailedTokens.Select(t => t.Serial).ToList();
+        var text = RenderReply(route, request, identity, mailedTokens);
         if (request.ChallengeMode == ChallengeMode.Challenge)
         {
-            var prompt = PromptRenderer.Render(route.ChallengePrompt ?? settings.ChallengePrompt, identity, mailedTokens, settings.ChallengeValidity);
             return OtpEngine.Result(
-                AuthenticationOutcome.Challenge, identity, reason, [prompt], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity, step);
+                AuthenticationOutcome.Challenge, identity, reason, [text], mailedSerials, Encoding.ASCII.GetBytes(state), provider, settings.ChallengeValidity, step);
         }
 
         // Reject mode: no State to answer, so the message tells the user how to log in with the code.
-        var next = PromptRenderer.Render(settings.RejectModeMessage, identity, mailedTokens, settings.ChallengeValidity);
-        return OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [next], mailedSerials, provider: provider, mailStep: step);
+        return OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [text], mailedSerials, provider: provider, mailStep: step);
+    }
+
+    private string RenderReply(EmailRoute route, AuthenticationRequest request, UserIdentity identity, IReadOnlyList<EmailToken> mailed) =>
+        request.ChallengeMode == ChallengeMode.Challenge
+            ? PromptRenderer.Render(route.ChallengePrompt ?? settings.ChallengePrompt, identity, mailed, settings.ChallengeValidity)
+            : PromptRenderer.Render(settings.RejectModeMessage, identity, mailed, settings.ChallengeValidity);
+
+    private async Task<IReadOnlyList<EmailToken>> WithinMailLimitAsync(IReadOnlyList<EmailToken> tokens, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var mails = await store.CountMailsSinceAsync([.. tokens.Select(t => t.Serial)], now - settings.MailWindow, cancellationToken).ConfigureAwait(false);
+        return [.. tokens.Where(t => mails.GetValueOrDefault(t.Serial) < settings.MaxMailsPerWindow)];
     }
 
     private AuthenticationResult AlreadySent(
@@ -132,7 +165,8 @@ internal sealed class ChallengeIssuer(
         IReadOnlyList<EmailToken> tokens,
         OtpChallenge recent,
         IReadOnlyList<OtpChallenge> open,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string reason)
     {
         var serials = open.Where(c => c.State == recent.State).Select(c => c.Serial).ToList();
         var mailed = tokens.Where(t => serials.Contains(t.Serial)).ToList();
@@ -145,7 +179,7 @@ internal sealed class ChallengeIssuer(
             ? OtpEngine.Result(
                 AuthenticationOutcome.Challenge,
                 identity,
-                "already sent",
+                reason,
                 [message],
                 serials,
                 Encoding.ASCII.GetBytes(recent.State),
@@ -153,7 +187,7 @@ internal sealed class ChallengeIssuer(
                 recent.Expires - now,
                 MailStep.AlreadyMailed)
             : OtpEngine.Result(
-                AuthenticationOutcome.Reject, identity, "already sent", [message], serials, provider: recent.Provider, mailStep: MailStep.AlreadyMailed);
+                AuthenticationOutcome.Reject, identity, reason, [message], serials, provider: recent.Provider, mailStep: MailStep.AlreadyMailed);
     }
 
     private async Task<(EmailToken, OtpChallenge, string)?> CreateChallengeAsync(
@@ -212,8 +246,9 @@ internal sealed class ChallengeIssuer(
 
         try
         {
+            var outcome = result.Accepted ? DeliveryStatus.Accepted : result.Unknown ? DeliveryStatus.Unknown : DeliveryStatus.Failed;
             await store.RecordDeliveryAsync(
-                    challenge.Id, result.Accepted, result.Provider, result.MessageId, result.Error, result.Duration, CancellationToken.None)
+                    challenge.Id, outcome, result.Provider, result.MessageId, result.Error, result.Duration, CancellationToken.None)
                 .ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -224,6 +259,10 @@ internal sealed class ChallengeIssuer(
         if (result.Accepted)
         {
             EngineLog.MailSent(logger, token.Serial, token.User, token.Realm, result.Provider, result.MessageId, (long)result.Duration.TotalMilliseconds);
+        }
+        else if (result.Unknown)
+        {
+            EngineLog.MailUnknown(logger, token.Serial, token.User, token.Realm, result.Provider, result.Error);
         }
         else
         {

@@ -23,6 +23,17 @@ public sealed record EmailTokenSettings(
     public const string DefaultRejectModeMessage = "A code was sent to ${email_masked}. Log in again with your PIN followed by the code.";
     public const string DefaultSendFailedMessage = "The code could not be sent by e-mail. Please try again later.";
 
+    /// <summary>
+    /// failcount_clear_timeout (LinOTP/privacyIDEA): a locked token unlocks itself this long after its last failure;
+    /// zero = only <c>token reset</c> unlocks. Also the window of the per-NAS failure limit.
+    /// </summary>
+    public TimeSpan FailCountClearTimeout { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>At most this many mails per token in <see cref="MailWindow"/>, whatever the otppin mode (no mail bombing).</summary>
+    public int MaxMailsPerWindow { get; init; } = 3;
+
+    public TimeSpan MailWindow { get; init; } = TimeSpan.FromSeconds(600);
+
     /// <summary>The defaults of issue 3 (prompts and send_wait as of issue 7).</summary>
     public static EmailTokenSettings Default { get; } = new(
         6,

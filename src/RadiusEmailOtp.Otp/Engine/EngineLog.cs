@@ -22,4 +22,16 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Removed {Count} expired challenges")]
     public static partial void CleanedUp(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Token {Serial} of {User}@{Realm} unlocked: its last failure is older than failcount_clear_timeout ({TimeoutSeconds} s)")]
+    public static partial void LockExpired(ILogger logger, string serial, string user, string realm, long timeoutSeconds);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "OTP mail for token {Serial} of {User}@{Realm}: outcome unknown at {Provider} (the connection ended after the mail was handed over; not sent again): {Error}")]
+    public static partial void MailUnknown(ILogger logger, string serial, string user, string realm, string? provider, string? error);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "No mail for {User}@{Realm}: mail limit reached ({MaxMails} per {WindowSeconds} s per token, max_mails_per_window/mail_window)")]
+    public static partial void MailLimitReached(ILogger logger, string user, string realm, int maxMails, long windowSeconds);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "No mail for {User}@{Realm}: the reply with its prompt would not fit in one RADIUS packet (4096 octets); shorten challenge_prompt")]
+    public static partial void ReplyTooLarge(ILogger logger, string user, string realm);
 }

@@ -31,6 +31,8 @@ public sealed class OtpEngine
     private readonly KeyedAsyncLock _userLocks = new();
     private readonly DeliveryTracker _deliveries = new();
     private readonly ChallengeIssuer _issuer;
+    private readonly FailureLimiter _failures;
+    private readonly LockExpiry _lockExpiry;
     private long _lastCleanupTicks;
 
     /// <summary>Creates the engine over a store, the token keys, the mail ports and the frozen settings.</summary>
@@ -53,7 +55,14 @@ public sealed class OtpEngine
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _issuer = new ChallengeIssuer(
             store, protector, mailSender, routeSelector, settings, timeProvider, random ?? CryptoRandomSource.Instance, _deliveries, _logger);
+        // Without failcount_clear_timeout the failure limit still needs a window: LinOTP's and our default, 10 minutes.
+        var window = settings.FailCountClearTimeout > TimeSpan.Zero ? settings.FailCountClearTimeout : TimeSpan.FromSeconds(600);
+        _failures = new FailureLimiter(settings.MaxFail, window);
+        _lockExpiry = new LockExpiry(store, _logger);
     }
+
+    /// <summary>The octets of every State the engine hands out (16 random octets, base64url): the handler sizes replies with it.</summary>
+    public const int StateLength = 22;
 
     /// <summary>Mail deliveries that outlived their reply and are still running.</summary>
     public int PendingDeliveries => _deliveries.PendingCount;
@@ -62,15 +71,35 @@ public sealed class OtpEngine
     public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
     {
         var identity = _realms.Resolve(request.UserName);
+        var user = identity.ToString();
+        if (_failures.IsLimited(request.ClientName, user, _timeProvider.GetUtcNow()))
+        {
+            // Nothing read, nothing written: a flood of guesses from one NAS costs neither the user nor the store.
+            return Reject(identity, RejectReason.TooManyFailures);
+        }
+
         await CleanupIfDueAsync(cancellationToken).ConfigureAwait(false);
-        using (await _userLocks.AcquireAsync(identity.ToString(), cancellationToken).ConfigureAwait(false))
+        AuthenticationResult result;
+        using (await _userLocks.AcquireAsync(user, cancellationToken).ConfigureAwait(false))
         {
             var all = await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
-            var tokens = all.Where(t => t.Active).ToList();
-            return request.State.IsEmpty
+            var tokens = await _lockExpiry.ReleaseStaleAsync(
+                all.Where(t => t.Active).ToList(), _settings.FailCountClearTimeout, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            result = request.State.IsEmpty
                 ? await WithoutStateAsync(identity, request, tokens, cancellationToken).ConfigureAwait(false)
                 : await WithStateAsync(identity, request, tokens, cancellationToken).ConfigureAwait(false);
         }
+
+        if (result.Outcome == AuthenticationOutcome.Accept)
+        {
+            _failures.Clear(request.ClientName, user);
+        }
+        else if (result.Outcome == AuthenticationOutcome.Reject && result.MailStep == MailStep.None && RejectReason.IsFailure(result.Reason))
+        {
+            _failures.RecordFailure(request.ClientName, user, _timeProvider.GetUtcNow());
+        }
+
+        return result;
     }
 
     /// <summary>Waits for mail deliveries still running in the background (call on shutdown).</summary>
@@ -93,7 +122,7 @@ public sealed class OtpEngine
     {
         if (!TryDecodeState(request.State.Span, out var state))
         {
-            return Reject(identity, "unknown state");
+            return Reject(identity, RejectReason.UnknownState);
         }
 
         var now = _timeProvider.GetUtcNow();
@@ -103,7 +132,7 @@ public sealed class OtpEngine
             .ToList();
         if (bound.Count == 0)
         {
-            return Reject(identity, "unknown state");
+            return Reject(identity, RejectReason.UnknownState);
         }
 
         var open = bound.Where(c => c.Status == ChallengeStatus.Open && c.Expires > now).ToList();
@@ -119,13 +148,13 @@ public sealed class OtpEngine
             .ToList();
         if (candidates.Count == 0)
         {
-            return Reject(identity, "no active token", Serials(open));
+            return Reject(identity, RejectReason.NoActiveToken, Serials(open));
         }
 
         var unlocked = candidates.Where(p => !p.Token.IsLocked).ToList();
         if (unlocked.Count == 0)
         {
-            return Reject(identity, "locked", Serials(open));
+            return Reject(identity, RejectReason.Locked, Serials(open));
         }
 
         foreach (var (challenge, token) in unlocked)
@@ -143,7 +172,7 @@ public sealed class OtpEngine
             [.. unlocked.Select(p => p.Token.Serial).Distinct()],
             _settings.MaxAttemptsPerChallenge,
             cancellationToken).ConfigureAwait(false);
-        return Reject(identity, "wrong otp", Serials(open));
+        return Reject(identity, RejectReason.WrongOtp, Serials(open));
     }
 
     private async Task<AuthenticationResult> WithoutStateAsync(
@@ -191,7 +220,7 @@ public sealed class OtpEngine
             var usable = pinOnly.Where(t => !t.IsLocked).ToList();
             if (usable.Count == 0)
             {
-                return Reject(identity, "locked", Serials(pinOnly));
+                return Reject(identity, RejectReason.Locked, Serials(pinOnly));
             }
 
             if (answering.Count > 0)
@@ -205,6 +234,14 @@ public sealed class OtpEngine
                 await _store.RecordWrongAnswerAsync(guessed, [], _settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
             }
 
+            if (answering.Count == 0 && _settings.OtpPin == OtpPinMode.IgnorePin
+                && await IsLateCopyAsync(TrailingCodes(password, usable), now, cancellationToken).ConfigureAwait(false))
+            {
+                // ignore_pin: without an open challenge any password triggers a mail, so a late copy of the request that
+                // just logged in would mail the user a second code.
+                return Reject(identity, RejectReason.AlreadyUsed, Serials(usable));
+            }
+
             return await _issuer.IssueAsync(identity, request, usable, answering.Count > 0 ? null : open, cancellationToken).ConfigureAwait(false);
         }
 
@@ -212,18 +249,25 @@ public sealed class OtpEngine
         {
             if (answering.Count == 0)
             {
-                return Reject(identity, "locked", [.. withOtp.Select(p => p.Token.Serial)]);
+                return Reject(identity, RejectReason.Locked, [.. withOtp.Select(p => p.Token.Serial)]);
             }
 
             var serials = answering.Select(p => p.Token.Serial).ToList();
+            if (await IsLateCopyAsync(answering, now, cancellationToken).ConfigureAwait(false))
+            {
+                // The code was right, for a challenge a copy of this request answered a moment ago (a NAS retransmit
+                // with a new Identifier, a second server's copy): no guess, so nothing is counted.
+                return Reject(identity, RejectReason.AlreadyUsed, serials);
+            }
+
             var challengeIds = open.Where(c => serials.Contains(c.Serial)).Select(c => c.Id).ToList();
             await _store.RecordWrongAnswerAsync(challengeIds, serials, _settings.MaxAttemptsPerChallenge, cancellationToken).ConfigureAwait(false);
-            return Reject(identity, challengeIds.Count == 0 ? "wrong otp (no open challenge)" : "wrong otp", serials);
+            return Reject(identity, challengeIds.Count == 0 ? RejectReason.WrongOtpNoChallenge : RejectReason.WrongOtp, serials);
         }
 
         // A wrong PIN raises the failcount of all the user's e-mail tokens.
         await _store.IncrementFailCountAsync([.. tokens.Select(t => t.Serial)], cancellationToken).ConfigureAwait(false);
-        return Reject(identity, "wrong pin", Serials(tokens));
+        return Reject(identity, RejectReason.WrongPin, Serials(tokens));
     }
 
     /// <summary>
@@ -247,7 +291,7 @@ public sealed class OtpEngine
         }
 
         await _store.IncrementFailCountAsync(s_decoySerials, cancellationToken).ConfigureAwait(false);
-        return Reject(identity, "unknown user or no active token");
+        return Reject(identity, RejectReason.UnknownUser);
     }
 
     /// <summary>Whether the password is this token's PIN alone (triggers a challenge), and the OTP part of a PIN+OTP.</summary>
@@ -319,8 +363,25 @@ public sealed class OtpEngine
         var won = await _store.TryAnswerChallengeAsync(challenge, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return won
             ? Result(AuthenticationOutcome.Accept, identity, "ok", [], [challenge.Serial], provider: challenge.Provider)
-            : Reject(identity, "otp already used", [challenge.Serial]);
+            : Reject(identity, RejectReason.AlreadyUsed, [challenge.Serial]);
     }
+
+    /// <summary>Whether one of the codes is right for a challenge of its token that was answered and has not expired.</summary>
+    private async Task<bool> IsLateCopyAsync(IReadOnlyList<(EmailToken Token, string Otp)> guesses, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (guesses.Count == 0)
+        {
+            return false;
+        }
+
+        var answered = await _store.GetAnsweredChallengesAsync([.. guesses.Select(g => g.Token.Serial).Distinct()], now, cancellationToken).ConfigureAwait(false);
+        return guesses.Any(g => answered.Any(c => c.Serial == g.Token.Serial && Matches(g.Token, c, g.Otp)));
+    }
+
+    private static List<(EmailToken Token, string Otp)> TrailingCodes(string password, IEnumerable<EmailToken> tokens) =>
+        [.. tokens
+            .Where(t => password.Length >= t.OtpLength && IsDigits(password.AsSpan(password.Length - t.OtpLength)))
+            .Select(t => (t, password[^t.OtpLength..]))];
 
     private async Task CleanupIfDueAsync(CancellationToken cancellationToken)
     {

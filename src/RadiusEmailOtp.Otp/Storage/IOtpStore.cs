@@ -50,9 +50,27 @@ public interface IOtpStore
     /// <summary>Counts a wrong answer: attempts +1 on the challenges (closed at <paramref name="maxAttempts"/>), failcount +1 on the tokens.</summary>
     Task RecordWrongAnswerAsync(IReadOnlyCollection<long> challengeIds, IReadOnlyCollection<string> serials, int maxAttempts, CancellationToken cancellationToken);
 
-    /// <summary>Stores the mail's outcome and how long it took; a failed delivery also ends an open challenge (status failed).</summary>
+    /// <summary>
+    /// Answered challenges of the tokens that expire after <paramref name="now"/>: a correct code for one of them is a late
+    /// or concurrent copy of the request that won, not a guess.
+    /// </summary>
+    Task<IReadOnlyList<OtpChallenge>> GetAnsweredChallengesAsync(IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Mails per token (challenges created after <paramref name="since"/> whose delivery did not fail); tokens with none are absent.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountMailsSinceAsync(IReadOnlyCollection<string> serials, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Clears the failcount of a locked token whose last failure was at or before <paramref name="failedBefore"/>
+    /// (failcount_clear_timeout); false when it was not locked, or failed since.
+    /// </summary>
+    Task<bool> TryClearStaleLockAsync(string serial, DateTimeOffset failedBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the mail's outcome (accepted, failed or unknown) and how long it took; a failed delivery also ends an open
+    /// challenge (status failed); an unknown one leaves it answerable.
+    /// </summary>
     Task RecordDeliveryAsync(
-        long challengeId, bool accepted, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken);
+        long challengeId, DeliveryStatus outcome, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken);
 
     /// <summary>Marks open challenges past their expiry expired and deletes those that expired before <c>now - retention</c>.</summary>
     /// <summary>

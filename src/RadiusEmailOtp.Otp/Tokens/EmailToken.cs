@@ -24,4 +24,7 @@ public sealed record EmailToken(
     DateTimeOffset Updated)
 {
     public bool IsLocked => FailCount >= MaxFail;
+
+    /// <summary>When the failcount last went up (null: never since it was last cleared, or not known).</summary>
+    public DateTimeOffset? LastFailure { get; init; }
 }

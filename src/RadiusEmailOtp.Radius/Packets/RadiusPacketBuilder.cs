@@ -82,26 +82,57 @@ public sealed class RadiusPacketBuilder
         ReadOnlySpan<byte> remaining = Encoding.UTF8.GetBytes(text);
         while (!remaining.IsEmpty)
         {
-            var take = Math.Min(remaining.Length, RadiusWire.MaxValueLength);
-            if (take < remaining.Length)
-            {
-                // Back up while the first octet left behind is a continuation octet (10xxxxxx).
-                while (take > 0 && (remaining[take] & 0xC0) == 0x80)
-                {
-                    take--;
-                }
-
-                if (take == 0)
-                {
-                    take = RadiusWire.MaxValueLength;
-                }
-            }
-
+            var take = NextReplyMessagePiece(remaining);
             Add(RadiusAttributeType.ReplyMessage, remaining[..take]);
             remaining = remaining[take..];
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// The length of a reply holding attributes of <paramref name="attributeOctets"/> octets in all (headers included),
+    /// with Message-Authenticator when asked; more than 4096 cannot be sent (RFC 2865 §3).
+    /// </summary>
+    public static int ReplyLength(int attributeOctets, bool withMessageAuthenticator) =>
+        RadiusWire.HeaderLength + attributeOctets + (withMessageAuthenticator ? RadiusWire.MessageAuthenticatorAttributeLength : 0);
+
+    public static bool FitsInPacket(int length) => length <= RadiusWire.MaxPacketLength;
+
+    /// <summary>The octets <see cref="AddReplyMessage"/> adds for <paramref name="text"/>, attribute headers included.</summary>
+    public static int ReplyMessageLength(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ReadOnlySpan<byte> remaining = Encoding.UTF8.GetBytes(text);
+        var length = 0;
+        while (!remaining.IsEmpty)
+        {
+            var take = NextReplyMessagePiece(remaining);
+            length += RadiusWire.AttributeHeaderLength + take;
+            remaining = remaining[take..];
+        }
+
+        return length;
+    }
+
+    private static int NextReplyMessagePiece(ReadOnlySpan<byte> remaining)
+    {
+        var take = Math.Min(remaining.Length, RadiusWire.MaxValueLength);
+        if (take < remaining.Length)
+        {
+            // Back up while the first octet left behind is a continuation octet (10xxxxxx).
+            while (take > 0 && (remaining[take] & 0xC0) == 0x80)
+            {
+                take--;
+            }
+
+            if (take == 0)
+            {
+                take = RadiusWire.MaxValueLength;
+            }
+        }
+
+        return take;
     }
 
     /// <summary>Writes a reply signed with the request's authenticator, with Message-Authenticator first when asked.</summary>

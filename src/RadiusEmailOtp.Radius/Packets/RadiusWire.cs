@@ -16,6 +16,9 @@ internal static class RadiusWire
     // RFC 2865 §5: Length is one octet and counts Type and Length, so a value holds at most 253 octets.
     public const int MaxValueLength = 253;
 
+    // RFC 2865 §5: Type and Length.
+    public const int AttributeHeaderLength = 2;
+
     // RFC 3579 §3.2: Type, Length, 16-octet HMAC-MD5.
     public const int MessageAuthenticatorAttributeLength = 18;
 

@@ -16,11 +16,13 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
     private const uint MicrosoftVendorId = 311;
     private readonly OtpEngine _engine;
     private readonly ILogger _logger;
+    private readonly LogRateLimiter _secretHints;
 
-    public OtpAccessRequestHandler(OtpEngine engine, ILogger logger)
+    public OtpAccessRequestHandler(OtpEngine engine, ILogger logger, TimeProvider? time = null)
     {
         _engine = engine;
         _logger = logger;
+        _secretHints = new LogRateLimiter(time ?? TimeProvider.System, TimeSpan.FromMinutes(1));
     }
 
     public async Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
@@ -38,7 +40,19 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
             return Incorrect(request, shownUser, "e-mail OTP needs PAP; CHAP, MS-CHAP and EAP are not supported");
         }
 
-        var password = request.DecodePassword();
+        var password = request.DecodePassword(out var notText);
+        if (notText)
+        {
+            // Never the engine's business: a failcount raised by a misconfigured NAS (or a stranger without the secret)
+            // would lock real users out.
+            if (_secretHints.ShouldLog(request.Client.Name, out var suppressed))
+            {
+                AuthLog.PasswordNotText(_logger, request.Client.Name, suppressed);
+            }
+
+            return Incorrect(request, shownUser, "User-Password does not decode to text (wrong shared secret?)");
+        }
+
         if (password is null)
         {
             return Incorrect(request, shownUser, "malformed User-Password");
@@ -50,9 +64,20 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
             {
                 AnswerBy = request.AnswerBy,
                 SendWait = request.Client.Settings.SendWait,
+                ReplyFits = text => ChallengeFits(packet, text),
             },
             cancellationToken).ConfigureAwait(false);
         return ToResponse(request, shownUser, result);
+    }
+
+    /// <summary>The largest reply a mail can lead to: Access-Challenge with State, Session-Timeout and the prompt (a reject-mode reply is smaller).</summary>
+    private static bool ChallengeFits(RadiusPacket request, string text)
+    {
+        var draft = new RadiusResponse(RadiusCode.AccessChallenge);
+        draft.Attributes.Add(new RadiusAttribute(RadiusAttributeType.State, new byte[OtpEngine.StateLength]));
+        draft.Attributes.Add(new RadiusAttribute(RadiusAttributeType.SessionTimeout, new byte[4]));
+        draft.ReplyMessages.Add(text);
+        return ReplyEncoder.Fits(draft, request);
     }
 
     private static bool IsNonPap(RadiusPacket packet)
@@ -126,7 +151,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         {
             case MailStep.AlreadyMailed:
                 // The blocking window returned the open challenge's State: no mail left, so the line must not say one did.
-                AuthLog.ChallengeRepeated(_logger, request.Number, userName, serials, client, port, cli);
+                AuthLog.ChallengeRepeated(_logger, request.Number, result.Reason, userName, serials, client, port, cli);
                 break;
             case MailStep.Mailed:
                 AuthLog.ChallengeSent(_logger, request.Number, userName, result.Provider ?? "?", serials, client, port, cli);

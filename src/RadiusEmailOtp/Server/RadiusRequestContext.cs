@@ -27,15 +27,34 @@ internal sealed class RadiusRequestContext
     /// <summary>Arrival plus max_request_time: an answer after this comes too late for the NAS, so no mail may start after it.</summary>
     public DateTimeOffset AnswerBy { get; }
 
-    /// <summary>The User-Password decoded with the client's secret, or null when absent or malformed.</summary>
-    public string? DecodePassword()
+    /// <summary>
+    /// The User-Password decoded with the client's secret, or null when absent or malformed. <paramref name="notText"/>
+    /// is set when it decodes to something no keyboard types (invalid UTF-8, control characters): the NAS almost surely
+    /// hid it with another shared secret, so it is no one's wrong password. A random decode passes this check with a
+    /// chance of about (95/256)^16 for a 16-octet password, one in ten million.
+    /// </summary>
+    public string? DecodePassword(out bool notText)
     {
+        notText = false;
         var hidden = Packet.Find(RadiusAttributeType.UserPassword);
         if (hidden is null || !UserPassword.TryUnhide(hidden.Value.Value.Span, Client.Settings.Secret, Packet.Authenticator.Span, out var password))
         {
             return null;
         }
 
-        return System.Text.Encoding.UTF8.GetString(password);
+        if (!System.Text.Unicode.Utf8.IsValid(password))
+        {
+            notText = true;
+            return null;
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(password);
+        if (text.Any(char.IsControl))
+        {
+            notText = true;
+            return null;
+        }
+
+        return text;
     }
 }

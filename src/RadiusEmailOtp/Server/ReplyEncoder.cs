@@ -30,4 +30,26 @@ internal static class ReplyEncoder
 
         return builder.BuildReply(request.Authenticator.Span, secret, withMessageAuthenticator);
     }
+
+    /// <summary>Whether <see cref="Encode"/> of this response to this request stays within 4096 octets (checked before any mail goes).</summary>
+    public static bool Fits(RadiusResponse response, RadiusPacket request)
+    {
+        var octets = 0;
+        foreach (var attribute in response.Attributes)
+        {
+            octets += 2 + attribute.Value.Length;
+        }
+
+        foreach (var message in response.ReplyMessages)
+        {
+            octets += RadiusPacketBuilder.ReplyMessageLength(message);
+        }
+
+        foreach (var proxyState in request.FindAll(RadiusAttributeType.ProxyState))
+        {
+            octets += 2 + proxyState.Value.Length;
+        }
+
+        return RadiusPacketBuilder.FitsInPacket(RadiusPacketBuilder.ReplyLength(octets, withMessageAuthenticator: true));
+    }
 }

@@ -8,4 +8,7 @@ internal enum ScriptedBehaviour
     CloseFirstConnectionWhenIdle,
     DropAfterQueueingSecondMessage,
     DeferSecondMailFromOnFirstConnection,
+
+    /// <summary>Reads each whole mail up to the final ".", counts it as queued, and hangs up without a reply.</summary>
+    DropAfterFinalDot,
 }

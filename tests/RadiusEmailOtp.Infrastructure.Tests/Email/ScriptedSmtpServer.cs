@@ -114,6 +114,11 @@ internal sealed class ScriptedSmtpServer : IAsyncDisposable
                         }
 
                         var queued = Interlocked.Increment(ref _messages);
+                        if (_behaviour == ScriptedBehaviour.DropAfterFinalDot)
+                        {
+                            return;
+                        }
+
                         if (_behaviour == ScriptedBehaviour.DropAfterQueueingSecondMessage && queued == 2)
                         {
                             // The mail is queued for delivery, but the 250 never reaches the client.

@@ -178,7 +178,7 @@ public sealed class SmtpEmailProviderTests
         var second = await provider.SendAsync(PickupDirectoryEmailProviderTests.Message("2"), CancellationToken.None);
 
         Assert.That(first.Outcome, Is.EqualTo(ProviderSendOutcome.Accepted), first.Error);
-        Assert.That(second.Outcome, Is.EqualTo(ProviderSendOutcome.Transient));
+        Assert.That(second.Outcome, Is.EqualTo(ProviderSendOutcome.Unknown), "the server may have queued it: neither failed nor accepted");
         Assert.That(server.Messages, Is.EqualTo(2), "the second mail was queued once, not resent");
         Assert.That(server.Connections, Is.EqualTo(1));
     }

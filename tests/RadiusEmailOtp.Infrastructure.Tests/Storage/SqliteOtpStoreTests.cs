@@ -299,7 +299,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
         var token = await AddTokenAsync(storage);
         var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
 
-        await storage.Store.RecordDeliveryAsync(challenge!.Id, true, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
+        await storage.Store.RecordDeliveryAsync(challenge!.Id, DeliveryStatus.Accepted, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
 
         var stored = (await storage.Store.ListChallengesAsync(null, CancellationToken.None)).Single();
         Assert.That(stored.Delivery, Is.EqualTo(DeliveryStatus.Accepted));
@@ -319,7 +319,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
         Assert.That(before.Provider, Is.Null);
         Assert.That(before.DeliveryDuration, Is.Null);
 
-        await storage.Store.RecordDeliveryAsync(challenge!.Id, true, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
+        await storage.Store.RecordDeliveryAsync(challenge!.Id, DeliveryStatus.Accepted, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
 
         var after = (await storage.Store.GetOpenChallengesAsync([token.Serial], Time.GetUtcNow(), CancellationToken.None)).Single();
         Assert.That(after.Id, Is.EqualTo(before.Id));
@@ -340,6 +340,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
             await connection.ExecuteAsync("""
                 UPDATE challenges SET delivery_status = 'sent';
                 ALTER TABLE challenges DROP COLUMN delivery_ms;
+                ALTER TABLE tokens DROP COLUMN last_failure_at;
                 DELETE FROM schema_version WHERE version >= 2;
                 """);
         }
@@ -364,6 +365,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
             await connection.ExecuteAsync("""
                 UPDATE tokens SET user_name = 'ÄLICE';
                 UPDATE challenges SET user_name = 'ÄLICE';
+                ALTER TABLE tokens DROP COLUMN last_failure_at;
                 DELETE FROM schema_version WHERE version >= 3;
                 """);
         }

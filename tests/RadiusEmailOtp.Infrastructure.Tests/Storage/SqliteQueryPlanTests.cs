@@ -22,11 +22,14 @@ public sealed partial class SqliteQueryPlanTests : StoreTestBase
         yield return Case(nameof(SqliteStatements.RecordDelivery), SqliteStatements.RecordDelivery);
         yield return Case(nameof(SqliteStatements.ExpireOpen), SqliteStatements.ExpireOpen);
         yield return Case(nameof(SqliteStatements.DeleteExpired), SqliteStatements.DeleteExpired);
+        yield return Case(nameof(SqliteStatements.ClearStaleLock), SqliteStatements.ClearStaleLock);
         foreach (var count in new[] { 1, 3 })
         {
             yield return Case($"OpenChallengesOfTokens({count})", SqliteStatements.OpenChallengesOfTokens(count));
             yield return Case($"IncrementFailCount({count})", SqliteStatements.IncrementFailCount(count));
             yield return Case($"CountWrongAnswer({count})", SqliteStatements.CountWrongAnswer(count));
+            yield return Case($"AnsweredChallengesOfTokens({count})", SqliteStatements.AnsweredChallengesOfTokens(count));
+            yield return Case($"MailsOfTokensSince({count})", SqliteStatements.MailsOfTokensSince(count));
         }
     }
 

@@ -33,6 +33,14 @@ public abstract class StoreTestBase
 
     protected Task<OtpStorage> OpenAsync() => OtpStorage.OpenAsync(Dir, Time, CancellationToken.None);
 
+    protected async Task<EmailToken> AddUserTokenAsync(OtpStorage storage, string user = "alice", int maxFail = 10)
+    {
+        var token = TokenFactory.Create(
+            storage.Protector, CryptoRandomSource.Instance, user, "example.com", user + "@example.com", "1234", OtpHashAlgorithm.Sha1, 6, maxFail, "", Time.GetUtcNow());
+        Assert.That(await storage.Store.AddTokenAsync(token, CancellationToken.None), Is.True);
+        return token;
+    }
+
     protected OtpChallenge Challenge(EmailToken token, string state, long counter) => new(
         0, state, token.Serial, counter, token.User, token.Realm, "vpn1", Time.GetUtcNow(), Time.GetUtcNow().AddMinutes(5),
         ChallengeStatus.Open, 0, DeliveryStatus.Pending, null, null, null);

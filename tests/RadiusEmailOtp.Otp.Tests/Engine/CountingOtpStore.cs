@@ -73,8 +73,17 @@ public sealed class CountingOtpStore(IOtpStore inner) : IOtpStore
         Record(inner.RecordWrongAnswerAsync(challengeIds, serials, maxAttempts, cancellationToken));
 
     public Task RecordDeliveryAsync(
-        long challengeId, bool accepted, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken) =>
-        Record(inner.RecordDeliveryAsync(challengeId, accepted, provider, messageId, error, duration, cancellationToken));
+        long challengeId, DeliveryStatus outcome, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken) =>
+        Record(inner.RecordDeliveryAsync(challengeId, outcome, provider, messageId, error, duration, cancellationToken));
+
+    public Task<IReadOnlyList<OtpChallenge>> GetAnsweredChallengesAsync(IReadOnlyCollection<string> serials, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Record(inner.GetAnsweredChallengesAsync(serials, now, cancellationToken));
+
+    public Task<IReadOnlyDictionary<string, int>> CountMailsSinceAsync(IReadOnlyCollection<string> serials, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Record(inner.CountMailsSinceAsync(serials, since, cancellationToken));
+
+    public Task<bool> TryClearStaleLockAsync(string serial, DateTimeOffset failedBefore, CancellationToken cancellationToken) =>
+        Record(inner.TryClearStaleLockAsync(serial, failedBefore, cancellationToken));
 
     public Task<int> MarkInterruptedDeliveriesAsync(CancellationToken cancellationToken) =>
         Record(inner.MarkInterruptedDeliveriesAsync(cancellationToken));

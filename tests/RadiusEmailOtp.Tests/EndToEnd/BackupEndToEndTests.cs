@@ -17,6 +17,9 @@ public sealed class BackupEndToEndTests
     private const string Secret = "testing123";
     private const int Users = 2;
 
+    // Below max_mails_per_window for every token, so each Access-Challenge is a new committed challenge.
+    private const int MaxRequests = 1_500;
+
     [Test]
     public async Task A_backup_beside_a_server_handling_logins_restores_every_challenge_committed_before_it()
     {
@@ -37,13 +40,15 @@ public sealed class BackupEndToEndTests
             var logins = Task.Run(async () =>
             {
                 using var client = new RawRadiusClient(endPoint);
-                for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
+                for (var i = 0; i < MaxRequests && !stop.IsCancellationRequested; i++)
                 {
                     var request = RawRadiusClient.AccessRequest((byte)i, RawRadiusClient.NewAuthenticator(), Secret, $"user{i % Users}", $"pin-{i % Users}x");
                     if (await client.ExchangeAsync(request, timeoutSeconds: 2) is { Length: > 0 } reply && reply[0] == (byte)RadiusCode.AccessChallenge)
                     {
                         Interlocked.Increment(ref challenged);
                     }
+
+                    await Task.Delay(5, CancellationToken.None); // paced, so the requests outlast the backup
                 }
             });
             await WaitUntilAsync(() => Volatile.Read(ref challenged) >= 20 || logins.IsCompleted);
@@ -89,7 +94,8 @@ public sealed class BackupEndToEndTests
         }
     }
 
-    // blocking_timeout = 0: every PIN request opens a challenge (a committed counter advance and row).
+    // blocking_timeout = 0 and the mail limit at its maximum: every PIN request opens a challenge (a committed counter
+    // advance and row).
     private static string WriteConfig(TempDirectory directory, string name, string dataDir, IPEndPoint endPoint)
     {
         var path = directory.Combine(name);
@@ -107,6 +113,7 @@ public sealed class BackupEndToEndTests
 
             [email_token]
             blocking_timeout = 0
+            max_mails_per_window = 1000
             max_fail = 100000
             """);
         return path;

@@ -169,7 +169,8 @@ public sealed class CrashRecoveryTests
 
     private static string WriteConfig(TempDirectory directory, IPEndPoint endPoint)
     {
-        // blocking_timeout = 1: the fresh login after the restart must get a new mail, not "already sent".
+        // blocking_timeout = 1: the fresh login after the restart must get a new mail, not "already sent"; and each user
+        // logs in again and again, past the default mail limit of 3 per 10 minutes.
         // max_fail and max_attempts_per_challenge high: the replays after the restart must be rejected because the
         // OTP is spent, not because a lock or the attempt limit closed things first.
         var path = directory.Combine("config.toml");
@@ -187,6 +188,7 @@ public sealed class CrashRecoveryTests
 
             [email_token]
             blocking_timeout = 1
+            max_mails_per_window = 1000
             max_fail = 100000
             max_attempts_per_challenge = 1000
             """);
