@@ -51,6 +51,12 @@ public static class SqliteRestore
                 $"{source}-wal exists: {source} is a live database or a copy of one taken while it was written; make a copy with the backup command");
         }
 
+        // A new machine's data_dir: created private, as it holds the key.
+        if (!Directory.Exists(dataDir) && !OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         using var dataDirLock = DataDirLock.Acquire(dataDir);
         var database = Path.Combine(dataDir, OtpStorage.DatabaseFileName);
         var keyFile = Path.Combine(dataDir, EncryptionKeyFile.FileName);

@@ -167,6 +167,7 @@ public sealed partial class BackupRestoreCommandTests : InProcessCliTest
 
         Assert.That(code, Is.EqualTo(0), stderr);
         Assert.That(stdout, Does.Contain("restored 1 token from"));
+        Assert.That(File.GetUnixFileMode(DataDir), Is.EqualTo(OwnerOnly | UnixFileMode.UserExecute));
         Assert.That(File.GetUnixFileMode(Path.Combine(DataDir, "encryption.key")), Is.EqualTo(OwnerOnly));
         Assert.That(File.GetUnixFileMode(Path.Combine(DataDir, OtpStorage.DatabaseFileName)), Is.EqualTo(OwnerOnly));
         using var audit = JsonDocument.Parse((await RunAsync("audit", "list", "--json")).Out);
