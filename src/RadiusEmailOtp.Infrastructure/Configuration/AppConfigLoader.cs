@@ -34,12 +34,14 @@ public static class AppConfigLoader
 
         var top = new ConfigSection(root, "top level", diagnostics);
         var server = ServerSettingsBinder.Bind(top.Section("server"), diagnostics);
-        var clients = ClientTableBinder.Bind(top.Sections("client"), server, diagnostics);
+        var dictionary = new ConfigDictionary(server.Dictionary, diagnostics);
+        var clients = ClientTableBinder.Bind(top.Sections("client"), server, dictionary, diagnostics);
         var realm = RealmSettingsBinder.Bind(top.Section("realm"), diagnostics);
         var emailToken = EmailTokenSettingsBinder.Bind(top.Section("email_token"), diagnostics);
         var email = EmailSettingsBinder.Bind(top.Section("email"));
         var providers = EmailProviderBinder.Bind(top, server, diagnostics);
-        var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), diagnostics);
+        var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), dictionary, diagnostics);
+        ReplyAttributeBinder.WarnAboutCombinedSize(top.Sections("client"), policies, dictionary, diagnostics);
         top.ReportUnknownKeys();
         EmailConfigValidator.Validate(providers, email, diagnostics);
         return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken);

@@ -16,6 +16,9 @@ public sealed record ClientSettings(
     /// <summary>This client's own <c>send_wait</c>; <see langword="null"/> = the <c>[email_token]</c> one.</summary>
     public TimeSpan? SendWait { get; init; }
 
+    /// <summary>This client's <c>reply_attributes</c> as configured (checked against the dictionary); added to its Access-Accepts.</summary>
+    public IReadOnlyList<string> ReplyAttributes { get; init; } = [];
+
     /// <summary>Never print the secret, not even by accident through a record's generated ToString.</summary>
     public override string ToString() => $"client {Name} {Network} ({Source})";
 }

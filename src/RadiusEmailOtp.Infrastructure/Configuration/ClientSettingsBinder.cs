@@ -6,7 +6,7 @@ namespace RadiusEmailOtp.Infrastructure.Configuration;
 /// <summary>Validates the <c>[[client]]</c> tables; the secret comes from <c>secret</c>, <c>secret_file</c> or <c>secret_env</c>.</summary>
 public static class ClientSettingsBinder
 {
-    public static ClientSettings? Bind(ConfigSection section, ServerSettings server)
+    public static ClientSettings? Bind(ConfigSection section, ServerSettings server, ConfigDictionary dictionary)
     {
         var name = section.RequiredString("name");
         var ipaddr = section.RequiredString("ipaddr");
@@ -22,6 +22,7 @@ public static class ClientSettingsBinder
             $"{section.Diagnostics.File}:{section.Line}")
         {
             SendWait = SendWait(section),
+            ReplyAttributes = ReplyAttributeBinder.Bind(section, dictionary) ?? [],
         };
         section.ReportUnknownKeys();
         return network is null || secret is null || name.Length == 0 ? null : client;

@@ -14,13 +14,13 @@ public static class ClientTableBinder
     /// <summary>The shortest shared secret that gets no warning (characters).</summary>
     public const int MinimumSecretLength = 12;
 
-    public static IReadOnlyList<ClientSettings> Bind(IReadOnlyList<ConfigSection> sections, ServerSettings server, ConfigDiagnostics diagnostics)
+    public static IReadOnlyList<ClientSettings> Bind(IReadOnlyList<ConfigSection> sections, ServerSettings server, ConfigDictionary dictionary, ConfigDiagnostics diagnostics)
     {
         var candidates = new List<(ClientSettings Client, int Line, string File)>();
         var secretLines = new Dictionary<ClientSettings, int>(ReferenceEqualityComparer.Instance);
         foreach (var section in sections)
         {
-            if (ClientSettingsBinder.Bind(section, server) is { } client)
+            if (ClientSettingsBinder.Bind(section, server, dictionary) is { } client)
             {
                 candidates.Add((client, section.Line, diagnostics.File));
                 secretLines[client] = (section.Table["secret"] ?? section.Table["secret_file"] ?? section.Table["secret_env"])?.Line ?? section.Line;
@@ -100,6 +100,7 @@ public static class ClientTableBinder
         && CryptographicOperations.FixedTimeEquals(a.Secret, b.Secret)
         && a.ChallengeMode == b.ChallengeMode
         && a.SendWait == b.SendWait
+        && a.ReplyAttributes.SequenceEqual(b.ReplyAttributes, StringComparer.Ordinal)
         && a.RequireMessageAuthenticator == b.RequireMessageAuthenticator
         && a.LimitProxyState == b.LimitProxyState;
 }

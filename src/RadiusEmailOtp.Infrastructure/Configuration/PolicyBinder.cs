@@ -7,8 +7,12 @@ namespace RadiusEmailOtp.Infrastructure.Configuration;
 /// <summary>Binds the <c>[[policy]]</c> tables (behaviour.md §4) into <see cref="EmailPolicy"/> values.</summary>
 public static class PolicyBinder
 {
-    /// <summary>Binds the policies and checks them against <paramref name="providerNames"/> and each other.</summary>
-    public static IReadOnlyList<EmailPolicy> Bind(IReadOnlyList<ConfigSection> sections, IReadOnlyCollection<string> providerNames, ConfigDiagnostics diagnostics)
+    /// <summary>
+    /// Binds the policies and checks them against <paramref name="providerNames"/> and each other; <c>reply_attributes</c>
+    /// are checked against <paramref name="dictionary"/>. A policy needs an <c>action</c>, <c>reply_attributes</c> or both.
+    /// </summary>
+    public static IReadOnlyList<EmailPolicy> Bind(
+        IReadOnlyList<ConfigSection> sections, IReadOnlyCollection<string> providerNames, ConfigDictionary dictionary, ConfigDiagnostics diagnostics)
     {
         var policies = new List<EmailPolicy>();
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -17,7 +21,8 @@ public static class PolicyBinder
         {
             var name = section.RequiredString("name");
             section.Choice("scope", "authentication", "authentication");
-            var action = section.RequiredString("action");
+            var replyAttributes = ReplyAttributeBinder.Bind(section, dictionary);
+            var action = replyAttributes is null || section.Has("action") ? section.RequiredString("action") : string.Empty;
             var users = List(section, "user").Select(u => PolicyNamePattern.Parse(u, allowRealm: true)).ToList();
             var realms = List(section, "realm").Select(r => PolicyNamePattern.Parse(r, allowRealm: false)).ToList();
             var clients = Clients(section);
@@ -27,7 +32,7 @@ public static class PolicyBinder
 
             var errors = new List<string>();
             var warnings = new List<string>();
-            var actions = PolicyActionParser.Parse(action, errors, warnings);
+            var actions = PolicyActionParser.Parse(action, errors, warnings) with { ReplyAttributes = replyAttributes };
             errors.ForEach(e => section.Error("action", e));
             warnings.ForEach(w => section.Warning("action", w));
 

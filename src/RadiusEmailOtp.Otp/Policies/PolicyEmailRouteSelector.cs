@@ -25,7 +25,8 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
         var matches = new List<PolicyMatch>();
         foreach (var policy in _policies)
         {
-            if (policy.Active && TryMatch(policy, user, realm, client) is { } match)
+            // A policy that only sets reply_attributes says nothing about mail, so it cannot name the mail's policy either.
+            if (policy.Active && !IsReplyOnly(policy.Actions) && TryMatch(policy, user, realm, client) is { } match)
             {
                 matches.Add(match);
             }
@@ -64,6 +65,7 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
                 Compare(result, a, b, "emailsubject", a.Actions.EmailSubject, b.Actions.EmailSubject);
                 Compare(result, a, b, "emailtext", a.Actions.EmailText, b.Actions.EmailText);
                 Compare(result, a, b, "email_challenge_prompt", a.Actions.ChallengePrompt, b.Actions.ChallengePrompt);
+                Compare(result, a, b, "reply_attributes", Join(a.Actions.ReplyAttributes), Join(b.Actions.ReplyAttributes));
             }
         }
 
@@ -152,6 +154,12 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
 
         return (null, null);
     }
+
+    private static bool IsReplyOnly(PolicyActions actions) =>
+        actions.ReplyAttributes is not null && actions.EmailProviders is null && actions.EmailSubject is null
+        && actions.EmailText is null && actions.ChallengePrompt is null;
+
+    private static string? Join(IReadOnlyList<string>? items) => items is null ? null : string.Join('\n', items);
 
     private static void Compare(List<string> result, EmailPolicy a, EmailPolicy b, string key, string? x, string? y)
     {

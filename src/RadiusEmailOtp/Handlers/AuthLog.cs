@@ -23,6 +23,9 @@ internal static partial class AuthLog
     [LoggerMessage(2004, LogLevel.Information, "({Number}) Challenge repeated, no new e-mail ({Reason}): [{User}] (serial {Serials}) (from client {Client} port {Port}{Cli})")]
     public static partial void ChallengeRepeated(ILogger logger, long number, string reason, string user, string serials, string client, string port, string cli);
 
+    [LoggerMessage(2005, LogLevel.Warning, "({Number}) Access-Accept for [{User}] replaced by Access-Reject: {Problem} (reply_attributes of {Owner}) (from client {Client} port {Port}{Cli})")]
+    public static partial void ReplyAttributesFailed(ILogger logger, long number, string user, string problem, string owner, string client, string port, string cli);
+
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Client {Client}: a User-Password decodes to no text; is the shared secret right? Such requests are rejected and never counted against a token{Suppressed}")]
     public static partial void PasswordNotText(ILogger logger, string client, string suppressed);
 }

@@ -14,15 +14,19 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
 {
     // MS-CHAP attributes are Microsoft vendor-specific attributes (RFC 2548, vendor 311).
     private const uint MicrosoftVendorId = 311;
+    // RFC 2865 §3: no RADIUS packet is longer.
+    private const int MaxPacketLength = 4096;
     private readonly OtpEngine _engine;
     private readonly ILogger _logger;
+    private readonly ReplyAttributeResolver _replyAttributes;
     private readonly LogRateLimiter _secretHints;
 
-    public OtpAccessRequestHandler(OtpEngine engine, ILogger logger, TimeProvider? time = null)
+    public OtpAccessRequestHandler(OtpEngine engine, ILogger logger, TimeProvider? time = null, ReplyAttributeResolver? replyAttributes = null)
     {
         _engine = engine;
         _logger = logger;
         _secretHints = new LogRateLimiter(time ?? TimeProvider.System, TimeSpan.FromMinutes(1));
+        _replyAttributes = replyAttributes ?? ReplyAttributeResolver.Empty;
     }
 
     public async Task<RadiusResponse?> HandleAsync(RadiusRequestContext request, CancellationToken cancellationToken)
@@ -109,9 +113,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
                 // Out of time before any mail: no answer at all (the server counts and logs it as shed, rate-limited).
                 return null;
             case AuthenticationOutcome.Accept:
-                response = new RadiusResponse(RadiusCode.AccessAccept);
-                AuthLog.LoginOk(_logger, request.Number, userName, client, port, cli);
-                break;
+                return Accept(request, userName, result, client, port, cli);
             case AuthenticationOutcome.Challenge:
                 response = new RadiusResponse(RadiusCode.AccessChallenge);
                 response.Attributes.Add(new RadiusAttribute(RadiusAttributeType.State, result.State ?? []));
@@ -141,6 +143,36 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         }
 
         response.ReplyMessages.AddRange(result.ReplyMessages);
+        return response;
+    }
+
+    /// <summary>
+    /// The Access-Accept with the reply attributes of the winning policy and the client. One that cannot be sent (a filled-in
+    /// value too long for its attribute, or a packet past 4096 octets) becomes an Access-Reject with a warning: a NAS that
+    /// got the Accept without its group or profile attributes could grant the wrong access.
+    /// </summary>
+    private RadiusResponse Accept(RadiusRequestContext request, string userName, AuthenticationResult result, string client, string port, string cli)
+    {
+        var response = new RadiusResponse(RadiusCode.AccessAccept);
+        response.ReplyMessages.AddRange(result.ReplyMessages);
+        var reply = _replyAttributes.Resolve(result.User, result.Realm, request.Source.Address, request.Client.Name);
+        var problem = reply.Problem;
+        if (problem is null)
+        {
+            response.Attributes.AddRange(reply.Attributes);
+            var length = ReplyEncoder.MeasureLength(response, request.Packet);
+            problem = length > MaxPacketLength ? $"the reply would be {length} octets, more than the {MaxPacketLength} of a RADIUS packet" : null;
+        }
+
+        if (problem is not null)
+        {
+            var owner = reply.Policy is null ? $"client {client}" : $"policy {reply.Policy} and client {client}";
+            AuthLog.ReplyAttributesFailed(_logger, request.Number, userName, problem, owner, client, port, cli);
+            AuthLog.LoginIncorrect(_logger, request.Number, "reply attributes do not fit", userName, client, port, cli);
+            return RadiusResponse.Reject();
+        }
+
+        AuthLog.LoginOk(_logger, request.Number, userName, client, port, cli);
         return response;
     }
 

@@ -74,7 +74,7 @@ internal sealed class ServerHost : IAsyncDisposable
             config.Realm,
             time,
             loggerFactory.CreateLogger<OtpEngine>());
-        var handler = new OtpAccessRequestHandler(engine, logger, time);
+        var handler = new OtpAccessRequestHandler(engine, logger, time, new ReplyAttributeResolver(config.Policies, config.Clients, dictionary));
         var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime);
         var detail = config.Server.AcctLog is { } acctLog ? new DetailWriter(acctLog, dictionary, time) : null;
         var server = new RadiusServer(

@@ -32,7 +32,10 @@ internal static class ReplyEncoder
     }
 
     /// <summary>Whether <see cref="Encode"/> of this response to this request stays within 4096 octets (checked before any mail goes).</summary>
-    public static bool Fits(RadiusResponse response, RadiusPacket request)
+    public static bool Fits(RadiusResponse response, RadiusPacket request) => RadiusPacketBuilder.FitsInPacket(MeasureLength(response, request));
+
+    /// <summary>The octets <see cref="Encode"/> writes for this response to this request, so a handler can tell why a reply does not fit (RFC 2865 §3).</summary>
+    public static int MeasureLength(RadiusResponse response, RadiusPacket request)
     {
         var octets = 0;
         foreach (var attribute in response.Attributes)
@@ -50,6 +53,6 @@ internal static class ReplyEncoder
             octets += 2 + proxyState.Value.Length;
         }
 
-        return RadiusPacketBuilder.FitsInPacket(RadiusPacketBuilder.ReplyLength(octets, withMessageAuthenticator: true));
+        return RadiusPacketBuilder.ReplyLength(octets, withMessageAuthenticator: true);
     }
 }

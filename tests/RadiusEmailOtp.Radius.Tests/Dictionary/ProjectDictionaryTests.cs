@@ -40,6 +40,22 @@ public sealed class ProjectDictionaryTests
         Assert.That(byNumber.Name, Is.EqualTo(name));
     }
 
+    // The vendors' own documentation; numbers and names agree with FreeRADIUS's dictionaries so radclient reads them the same.
+    [TestCase("Cisco-AVPair", 9, 1u, DictionaryAttributeType.String)]
+    [TestCase("ASA-Group-Policy", 3076, 25u, DictionaryAttributeType.String)]
+    [TestCase("Fortinet-Group-Name", 12356, 1u, DictionaryAttributeType.String)]
+    [TestCase("Fortinet-Client-IP-Address", 12356, 2u, DictionaryAttributeType.IpAddr)]
+    [TestCase("PaloAlto-User-Group", 25461, 5u, DictionaryAttributeType.String)]
+    [TestCase("Juniper-Local-User-Name", 2636, 1u, DictionaryAttributeType.String)]
+    [TestCase("Aruba-User-Role", 14823, 1u, DictionaryAttributeType.String)]
+    [TestCase("Mikrotik-Rate-Limit", 14988, 8u, DictionaryAttributeType.String)]
+    public void Vendor_attribute_has_the_number_of_its_vendor_documentation(string name, int vendorId, uint type, DictionaryAttributeType dataType)
+    {
+        var attribute = Attribute(name);
+        Assert.That((attribute.VendorId, attribute.Type, attribute.DataType), Is.EqualTo((vendorId, type, dataType)));
+        Assert.That(attribute.Oid, Is.EqualTo($"26.{vendorId}.{type}"));
+    }
+
     [Test]
     public void User_password_is_encrypted_with_method_1()
     {
