@@ -23,7 +23,10 @@ public static class AppConfigLoader
         return Bind(path, text, diagnostics);
     }
 
-    /// <summary>Binds TOML text; <paramref name="path"/> names the file in messages.</summary>
+    /// <summary>
+    /// Binds TOML text; <paramref name="path"/> names the file in messages, and relative paths in it are resolved
+    /// against its directory.
+    /// </summary>
     public static AppConfig? Bind(string path, string text, ConfigDiagnostics diagnostics)
     {
         var root = TomlDocumentReader.Read(text, diagnostics);
@@ -38,7 +41,7 @@ public static class AppConfigLoader
         var clients = ClientTableBinder.Bind(top.Sections("client"), server, dictionary, diagnostics);
         var realm = RealmSettingsBinder.Bind(top.Section("realm"), diagnostics);
         var emailToken = EmailTokenSettingsBinder.Bind(top.Section("email_token"), diagnostics);
-        var email = EmailSettingsBinder.Bind(top.Section("email"));
+        var email = EmailSettingsBinder.Bind(top.Section("email"), diagnostics);
         var providers = EmailProviderBinder.Bind(top, server, diagnostics);
         var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), dictionary, diagnostics);
         ReplyAttributeBinder.WarnAboutCombinedSize(top.Sections("client"), policies, dictionary, diagnostics);

@@ -62,7 +62,7 @@ public static class ClientSettingsBinder
     private static byte[]? ReadSecret(ConfigSection section)
     {
         var inline = section.String("secret");
-        var file = section.String("secret_file");
+        var file = section.String("secret_file") is { } named ? section.Diagnostics.ResolvePath(named) : null;
         var env = section.String("secret_env");
         var given = (inline is null ? 0 : 1) + (file is null ? 0 : 1) + (env is null ? 0 : 1);
         if (given != 1)

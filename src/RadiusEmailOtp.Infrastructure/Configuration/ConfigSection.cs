@@ -59,6 +59,16 @@ public sealed class ConfigSection
         }
     }
 
+    /// <summary>
+    /// A file or directory path; a relative one is resolved against the config file's directory (also
+    /// <paramref name="defaultValue"/>). Empty means "not set" and returns null.
+    /// </summary>
+    public string? PathValue(string key, string? defaultValue = null)
+    {
+        var value = String(key, defaultValue);
+        return string.IsNullOrWhiteSpace(value) ? null : Diagnostics.ResolvePath(value);
+    }
+
     public string RequiredString(string key)
     {
         var value = String(key);

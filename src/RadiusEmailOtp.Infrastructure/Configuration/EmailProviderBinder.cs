@@ -10,6 +10,9 @@ public static class EmailProviderBinder
     public const string ImportedDefaultName = "imported_default";
     public const string BuiltInName = "outbox";
 
+    /// <summary>Ten years: a bound that catches a typo (days, not seconds) without limiting any real policy.</summary>
+    public const int MaxRetentionDays = 3650;
+
     private static readonly string[] s_smtpClasses =
     [
         "SMTPEmailProvider",
@@ -142,16 +145,21 @@ public static class EmailProviderBinder
         var template = config?.String("TEMPLATE");
         SmtpProviderSettings? smtp = null;
         string? directory = null;
+        var retentionDays = Email.PickupDirectoryEmailProvider.DefaultRetentionDays;
         if (kind == EmailProviderKind.Smtp)
         {
             smtp = SmtpSettingsBinder.Bind(config!);
         }
         else
         {
-            directory = config?.String("DIRECTORY") ?? Path.Combine(server.DataDir, "outbox");
+            directory = config?.PathValue("DIRECTORY") ?? Path.Combine(server.DataDir, "outbox");
+            retentionDays = config?.Int("RETENTION_DAYS", retentionDays, 0, MaxRetentionDays) ?? retentionDays;
         }
 
         config?.ReportUnknownKeys();
-        return new EmailProviderSettings(name, kind, isDefault, timeout, from, subject, string.IsNullOrEmpty(template) ? null : template, smtp, directory, section.Line);
+        return new EmailProviderSettings(name, kind, isDefault, timeout, from, subject, string.IsNullOrEmpty(template) ? null : template, smtp, directory, section.Line)
+        {
+            RetentionDays = retentionDays,
+        };
     }
 }

@@ -18,4 +18,7 @@ public sealed record EmailProviderSettings(
 {
     public const string DefaultFrom = "linotp@example.com";
     public const string DefaultSubject = "Your OTP";
+
+    /// <summary>Pickup only: days an .eml file is kept (<c>RETENTION_DAYS</c>, default 7); 0 keeps every mail.</summary>
+    public int RetentionDays { get; init; } = Email.PickupDirectoryEmailProvider.DefaultRetentionDays;
 }

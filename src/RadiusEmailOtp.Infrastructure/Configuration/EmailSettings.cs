@@ -1,7 +1,8 @@
 namespace RadiusEmailOtp.Infrastructure.Configuration;
 
-/// <summary>The <c>[email]</c> table: where <c>file://</c> templates live.</summary>
+/// <summary>The <c>[email]</c> table: where <c>file://</c> templates live (an absolute path).</summary>
 public sealed record EmailSettings(string TemplateRoot)
 {
-    public const string DefaultTemplateRoot = "config/mailtemplates";
+    /// <summary>Beside the config file, as the shipped layouts have it (config/mailtemplates, /etc/radius-email-otp/mailtemplates).</summary>
+    public const string DefaultTemplateRoot = "mailtemplates";
 }

@@ -3,7 +3,7 @@ using System.Net;
 namespace RadiusEmailOtp.Infrastructure.Configuration;
 
 /// <summary>
-/// The validated <c>[server]</c> table. Relative paths are relative to the working directory. <see cref="MaxRequestTime"/>
+/// The validated <c>[server]</c> table. Paths are absolute: relative ones in the file were resolved against the config file's directory. <see cref="MaxRequestTime"/>
 /// is FreeRADIUS's <c>max_request_time</c>: a request not started by then is dropped, as its answer would come too late.
 /// </summary>
 public sealed record ServerSettings(

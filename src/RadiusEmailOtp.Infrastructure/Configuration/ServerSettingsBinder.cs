@@ -51,18 +51,18 @@ public static class ServerSettingsBinder
             }
         }
 
-        var acctLog = NullIfEmpty(section.String("acct_log"));
+        var acctLog = section.PathValue("acct_log");
 
         var settings = new ServerSettings(
             listen,
-            section.String("dictionary", "dictionaries/dictionary")!,
-            section.String("data_dir", "data")!,
+            RequiredPath(section, "dictionary", "dictionaries/dictionary"),
+            RequiredPath(section, "data_dir", "data"),
             TimeSpan.FromSeconds(section.Seconds("cleanup_delay", 5, 0, 60)),
             TimeSpan.FromSeconds(section.Seconds("reject_delay", 1, 0, 10)),
             section.Int("max_attributes", 200, 0, RadiusPacketMaxAttributes),
             ParsePolicy(section, "require_message_authenticator", BlastRadiusPolicy.Yes),
             ParsePolicy(section, "limit_proxy_state", BlastRadiusPolicy.Auto),
-            NullIfEmpty(section.String("clients_conf")),
+            section.PathValue("clients_conf"),
             // Whole seconds, as FreeRADIUS reads it; past a NAS's patience an answer is wasted work.
             TimeSpan.FromSeconds(section.Int("max_request_time", DefaultMaxRequestTimeSeconds, 1, 120)))
         {
@@ -96,5 +96,15 @@ public static class ServerSettingsBinder
         return false;
     }
 
-    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    // Relative paths, the defaults included, are relative to the config file's directory.
+    private static string RequiredPath(ConfigSection section, string key, string defaultValue)
+    {
+        if (section.PathValue(key, defaultValue) is { } path)
+        {
+            return path;
+        }
+
+        section.Error(key, "must not be empty");
+        return section.Diagnostics.ResolvePath(defaultValue);
+    }
 }

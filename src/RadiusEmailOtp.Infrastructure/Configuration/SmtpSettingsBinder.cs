@@ -133,7 +133,7 @@ internal static class SmtpSettingsBinder
 
     private static string? ExistingFile(ConfigSection config, string key)
     {
-        var path = Empty(config.String(key));
+        var path = config.PathValue(key);
         if (path is not null && !File.Exists(path))
         {
             config.Error(key, $"file \"{path}\" does not exist");

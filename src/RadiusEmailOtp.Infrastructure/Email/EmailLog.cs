@@ -30,4 +30,7 @@ internal static partial class EmailLog
 
     [LoggerMessage(5010, LogLevel.Warning, "Mail {MessageId}: outcome unknown at {Provider} after {DurationMs} ms ({Reason}); not sent through another provider")]
     public static partial void MailOutcomeUnknown(ILogger logger, string provider, string messageId, long durationMs, string? reason);
+
+    [LoggerMessage(5020, LogLevel.Information, "Provider {Provider}: removed {Leftovers} temp files left by a crash and {Expired} mails past RETENTION_DAYS from {Directory}")]
+    public static partial void OutboxCleaned(ILogger logger, string provider, string directory, int leftovers, int expired);
 }

@@ -46,7 +46,7 @@ public sealed class EmailServices : IAsyncDisposable
 
             IEmailProvider provider = settings.Kind == EmailProviderKind.Smtp
                 ? new SmtpEmailProvider(settings.Name, settings.Smtp!, settings.Timeout, logger)
-                : new PickupDirectoryEmailProvider(settings.Name, settings.PickupDirectory!, time);
+                : new PickupDirectoryEmailProvider(settings.Name, settings.PickupDirectory!, time, settings.RetentionDays);
             entries[settings.Name] = new ProviderEntry(provider, new MailSettings(settings.From, settings.Subject), template);
         }
 
@@ -57,6 +57,22 @@ public sealed class EmailServices : IAsyncDisposable
             defaultProvider,
             sender,
             new PolicyEmailRouteSelector(policies, defaultProvider));
+    }
+
+    /// <summary>
+    /// Starts the pickup providers' clean-up (crash leftovers, mails past RETENTION_DAYS). For the serving process only,
+    /// once it holds the data directory: <c>test-email</c> builds these services too while a server may be writing.
+    /// </summary>
+    public void StartMaintenance(ILogger logger)
+    {
+        foreach (var provider in Providers.Values.OfType<PickupDirectoryEmailProvider>())
+        {
+            var (leftovers, expired) = provider.StartMaintenance();
+            if (leftovers + expired > 0)
+            {
+                EmailLog.OutboxCleaned(logger, provider.Name, provider.Directory, leftovers, expired);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

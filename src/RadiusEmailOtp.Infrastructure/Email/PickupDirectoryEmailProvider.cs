@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using MimeKit;
+using RadiusEmailOtp.Infrastructure.Storage;
 
 namespace RadiusEmailOtp.Infrastructure.Email;
 
@@ -22,6 +23,10 @@ namespace RadiusEmailOtp.Infrastructure.Email;
 /// engine records a delivery, and the user can only receive the code, after <see cref="SendAsync"/> returned, and a
 /// user cannot answer a code never received; such a challenge is marked interrupted at the next start.
 /// </para>
+/// <para>
+/// The mails hold OTPs: the directory is created 0700 and every file 0600. <see cref="StartMaintenance"/> (the server
+/// calls it) removes a crash's temp files and deletes mails older than <c>RETENTION_DAYS</c>.
+/// </para>
 /// </summary>
 public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
 {
@@ -29,21 +34,26 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
 
     private readonly TimeProvider _time;
     private readonly IPickupDurability _durability;
+    private readonly PickupOutboxMaintenance _maintenance;
     private readonly Lock _lock = new();
     private List<PickupFile> _pending = [];
     private bool _flushing;
 
-    public PickupDirectoryEmailProvider(string name, string directory, TimeProvider time)
-        : this(name, directory, time, OperatingSystem.IsLinux() ? new SyncfsPickupDurability() : new PerFilePickupDurability())
+    /// <summary>The default of <c>RETENTION_DAYS</c>: a week of mails for an admin to look into, then they go.</summary>
+    public const int DefaultRetentionDays = 7;
+
+    public PickupDirectoryEmailProvider(string name, string directory, TimeProvider time, int retentionDays = DefaultRetentionDays)
+        : this(name, directory, time, OperatingSystem.IsLinux() ? new SyncfsPickupDurability() : new PerFilePickupDurability(), retentionDays)
     {
     }
 
-    internal PickupDirectoryEmailProvider(string name, string directory, TimeProvider time, IPickupDurability durability)
+    internal PickupDirectoryEmailProvider(string name, string directory, TimeProvider time, IPickupDurability durability, int retentionDays = DefaultRetentionDays)
     {
         Name = name;
         Directory = directory;
         _time = time;
         _durability = durability;
+        _maintenance = new PickupOutboxMaintenance(directory, retentionDays, time);
     }
 
     public string Name { get; }
@@ -79,7 +89,17 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
         return file.Completion.Task;
     }
 
-    public void Dispose() => _durability.Dispose();
+    /// <summary>
+    /// Removes the temp files a crash left and the mails past the retention, then keeps deleting expired mails every hour.
+    /// Only for the process that owns the data directory (serve): another one's batch in progress is not a leftover.
+    /// </summary>
+    public (int Leftovers, int Expired) StartMaintenance() => _maintenance.Start();
+
+    public void Dispose()
+    {
+        _maintenance.Dispose();
+        _durability.Dispose();
+    }
 
     private void WriteTemp(MimeMessage message, PickupFile file)
     {
@@ -114,15 +134,32 @@ public sealed class PickupDirectoryEmailProvider : IEmailProvider, IDisposable
 
     private SafeFileHandle CreateTemp(string path)
     {
+        SafeFileHandle handle;
         try
         {
-            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
         catch (DirectoryNotFoundException)
         {
-            System.IO.Directory.CreateDirectory(Directory);
-            return File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            OwnerOnlyDirectory.Create(Directory);
+            handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // Owner only before a byte of the OTP is written (File.OpenHandle creates with the umask's mode, often 0644).
+            try
+            {
+                File.SetUnixFileMode(handle, OwnerOnlyDirectory.FileMode);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+        }
+
+        return handle;
     }
 
     // One flusher at a time; it takes whatever gathered while it was busy, until nothing is left.

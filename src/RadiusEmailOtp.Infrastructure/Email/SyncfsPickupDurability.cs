@@ -38,7 +38,7 @@ internal sealed class SyncfsPickupDurability : IPickupDurability
             }
             catch (DirectoryNotFoundException)
             {
-                Directory.CreateDirectory(directory);
+                Storage.OwnerOnlyDirectory.Create(directory);
                 opened = PosixDirectory.Open(directory);
             }
 

@@ -34,7 +34,7 @@ public sealed class DataDirLock : IDisposable
     public static DataDirLock Acquire(string dataDir)
     {
         var path = System.IO.Path.Combine(dataDir, FileName);
-        Directory.CreateDirectory(dataDir);
+        OwnerOnlyDirectory.Create(dataDir);
         var fd = open(path, ReadWrite | Create | CloseOnExec, OwnerReadWrite);
         if (fd < 0)
         {

@@ -62,7 +62,7 @@ public sealed class OtpStorage : IDisposable
 
         try
         {
-            Directory.CreateDirectory(dataDir);
+            OwnerOnlyDirectory.Create(dataDir);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

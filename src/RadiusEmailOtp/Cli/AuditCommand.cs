@@ -5,7 +5,25 @@ namespace RadiusEmailOtp.Cli;
 /// <summary><c>audit list [--user U] [--limit N] [--json]</c>: the admin changes, newest first.</summary>
 internal static class AuditCommand
 {
-    public const string Usage = "audit list [--user U] [--limit N] [--json]: who changed which token, newest first";
+    public static readonly CommandHelp Help = new(
+        "audit",
+        "list [--user U] [--limit N] [--json]",
+        "Show the audit trail of admin changes (never a PIN).",
+        [])
+    {
+        Subcommands =
+        [
+            new(
+                "audit list",
+                "[--user U] [--limit N] [--json]",
+                "List who changed which token and when, newest first.",
+                [
+                    new("--user U", "only the records of this person (SUDO_USER under sudo, else the OS account)"),
+                    new("--limit N", "at most N records (default 100)"),
+                    new("--json", "print a JSON array (time, user, os_user, action, serial, detail) instead of a table"),
+                ]),
+        ],
+    };
 
     private const int DefaultLimit = 100;
 

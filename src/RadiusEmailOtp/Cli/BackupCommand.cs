@@ -8,7 +8,14 @@ namespace RadiusEmailOtp.Cli;
 /// </summary>
 internal static class BackupCommand
 {
-    public const string Usage = "backup --to FILE [--force]: online copy of the token database (FILE) and its key (FILE.key), verified";
+    public static readonly CommandHelp Help = new(
+        "backup",
+        "--to FILE [--force]",
+        "Copy the token database to FILE and its key to FILE.key (both 0600) while the server runs; the copy is verified.",
+        [
+            new("--to FILE", "where the copy goes; FILE.key is written beside it"),
+            new("--force", "replace an existing FILE and FILE.key"),
+        ]);
 
     public static Task<int> RunAsync(CommandArgs args)
     {

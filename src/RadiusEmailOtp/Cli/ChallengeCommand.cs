@@ -6,6 +6,22 @@ namespace RadiusEmailOtp.Cli;
 /// <summary><c>challenge list</c>: challenges with their delivery outcome. The OTP is never stored, so never shown.</summary>
 internal static class ChallengeCommand
 {
+    public static readonly CommandHelp Help = new(
+        "challenge",
+        "list [--user U] [--json]",
+        "Inspect challenges (the OTPs themselves are never stored).",
+        [])
+    {
+        Subcommands =
+        [
+            new(
+                "challenge list",
+                "[--user U] [--json]",
+                "List open and recent challenges with their delivery outcome (provider, Message-ID, error, time).",
+                [new("--user U", "only this user's challenges"), new("--json", "print a JSON array instead of a table")]),
+        ],
+    };
+
     public static async Task<int> RunAsync(CommandArgs args)
     {
         var sub = args.Positional.Count > 0 ? args.Positional[0] : throw new CommandLineException("missing subcommand: challenge list");

@@ -8,6 +8,12 @@ namespace RadiusEmailOtp.Cli;
 /// </summary>
 internal static class CheckConfigCommand
 {
+    public static readonly CommandHelp Help = new(
+        "check-config",
+        string.Empty,
+        "Validate the configuration and the dictionary it names; print every problem with file and line, exit 1 on errors.",
+        []);
+
     public static Task<int> RunAsync(CommandArgs args)
     {
         args.EnsureAllUsed();
@@ -29,7 +35,7 @@ internal static class CheckConfigCommand
         }
 
         Console.Out.WriteLine(
-            $"{args.ConfigPath}: OK ({config.Clients.Count} clients, {config.Server.Listen.Count} listen addresses, " +
+            $"{args.ConfigPath}: OK ({BuildInfo.NameAndVersion}; {config.Clients.Count} clients, {config.Server.Listen.Count} listen addresses, " +
             $"{config.EmailProviders.Count} e-mail providers, {config.Policies.Count} policies, {dictionary.AttributeCount} dictionary attributes)");
         return Task.FromResult(0);
     }

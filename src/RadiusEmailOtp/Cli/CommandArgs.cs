@@ -3,6 +3,8 @@ namespace RadiusEmailOtp.Cli;
 /// <summary>
 /// The options of one subcommand: <c>--name value</c>, <c>--flag</c> and positional words.
 /// Every option must be consumed; a left-over one is an error, so a typo never passes silently.
+/// <c>--help</c> and <c>-h</c> are flags of every command (<see cref="HelpRequested"/>): <see cref="CommandLine"/> prints
+/// the command's <see cref="CommandHelp"/> before the command runs.
 /// </summary>
 internal sealed class CommandArgs
 {
@@ -16,7 +18,12 @@ internal sealed class CommandArgs
         for (var i = 0; i < span.Length; i++)
         {
             var arg = span[i];
-            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
+            if (arg is "--help" or "-h")
+            {
+                // Never takes a value: "token --help enroll" asks for the help of token enroll.
+                HelpRequested = true;
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2)
             {
                 var eq = arg.IndexOf('=');
                 if (eq > 0)
@@ -41,7 +48,11 @@ internal sealed class CommandArgs
 
     public IReadOnlyList<string> Positional => _positional;
 
-    public string ConfigPath => Option("config") ?? "config/config.toml";
+    /// <summary>True when <c>--help</c> or <c>-h</c> was given anywhere among the words.</summary>
+    public bool HelpRequested { get; }
+
+    /// <summary>The config file (<see cref="DefaultConfigPath"/>: --config, $RADIUS_EMAIL_OTP_CONFIG, config/config.toml, /etc).</summary>
+    public string ConfigPath => DefaultConfigPath.Resolve(Option("config"));
 
     public string? Option(string name)
     {

@@ -3,39 +3,62 @@ namespace RadiusEmailOtp.Cli;
 /// <summary>The subcommands of <c>radius-email-otp</c>; each one is a small class of its own.</summary>
 internal static class CommandLine
 {
-    // One row per subcommand: name, one-line help, entry point. Add new commands here.
-    private static readonly (string Name, string Help, Func<CommandArgs, Task<int>> Run)[] s_commands =
+    // One row per command: its help (name, usage, options, subcommands) and its entry point. Add new commands here,
+    // with a CommandHelp declared next to their code: "--help" on them then works without more code.
+    private static readonly (CommandHelp Help, Func<CommandArgs, Task<int>> Run)[] s_commands =
     [
-        ("serve", "run the RADIUS server until SIGTERM or Ctrl-C (--debug for packet-level lines)", ServeCommand.RunAsync),
-        ("check-config", "validate the configuration and print every problem with its line", CheckConfigCommand.RunAsync),
-        ("token", TokenCommand.Usage + ": manage e-mail tokens", TokenCommand.RunAsync),
-        ("challenge", "challenge list [--user U] [--json]: open and recent challenges with their delivery", ChallengeCommand.RunAsync),
-        ("test-email", "send a sample OTP mail: --to ADDR [--provider NAME] [--user U --realm R --client IP]", TestEmailCommand.RunAsync),
-        ("backup", BackupCommand.Usage, BackupCommand.RunAsync),
-        ("restore", RestoreCommand.Usage, RestoreCommand.RunAsync),
-        ("audit", AuditCommand.Usage, AuditCommand.RunAsync),
+        (ServeCommand.Help, ServeCommand.RunAsync),
+        (CheckConfigCommand.Help, CheckConfigCommand.RunAsync),
+        (TokenCommand.Help, TokenCommand.RunAsync),
+        (ChallengeCommand.Help, ChallengeCommand.RunAsync),
+        (TestEmailCommand.Help, TestEmailCommand.RunAsync),
+        (BackupCommand.Help, BackupCommand.RunAsync),
+        (RestoreCommand.Help, RestoreCommand.RunAsync),
+        (AuditCommand.Help, AuditCommand.RunAsync),
     ];
+
+    /// <summary>Every command's help, for the top-level usage and the tests that run <c>--help</c> on each.</summary>
+    internal static IReadOnlyList<CommandHelp> Commands { get; } = [.. s_commands.Select(c => c.Help)];
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0 || args[0] is "-h" or "--help")
         {
-            PrintUsage(Console.Out);
+            PrintUsage(args.Length == 0 ? Console.Error : Console.Out);
             return args.Length == 0 ? 2 : 0;
         }
 
-        foreach (var (name, _, run) in s_commands)
+        if (args[0] is "--version" or "-V")
         {
-            if (name == args[0])
+            Console.Out.WriteLine(BuildInfo.NameAndVersion);
+            return 0;
+        }
+
+        if (args[0] == "help")
+        {
+            // "help token enroll" is "token enroll --help".
+            return args.Length == 1 ? PrintUsage(Console.Out) : await RunAsync([.. args[1..], "--help"]);
+        }
+
+        foreach (var (help, run) in s_commands)
+        {
+            if (help.Name == args[0])
             {
+                var commandArgs = new CommandArgs(args.AsMemory(1));
+                if (commandArgs.HelpRequested)
+                {
+                    help.For(commandArgs.Positional).Write(Console.Out);
+                    return 0;
+                }
+
                 // Only enrolling (one token or an import file) may create the token database and its key (behaviour.md §6:
                 // a failing command leaves nothing behind).
                 TokenCommandSupport.MayCreateStore = args is ["token", "enroll" or "import", ..];
-                return await GuardAsync(name, () => run(new CommandArgs(args.AsMemory(1))));
+                return await GuardAsync(help.Name, () => run(commandArgs));
             }
         }
 
-        Console.Error.WriteLine($"radius-email-otp: unknown command \"{args[0]}\" (try --help)");
+        Console.Error.WriteLine($"{BuildInfo.ProgramName}: unknown command \"{args[0]}\" (try --help)");
         return 2;
     }
 
@@ -51,7 +74,7 @@ internal static class CommandLine
         }
         catch (CommandLineException ex)
         {
-            Console.Error.WriteLine($"radius-email-otp {command}: {ex.Message}");
+            Console.Error.WriteLine($"{BuildInfo.ProgramName} {command}: {ex.Message}");
             return 2;
         }
         catch (Exception ex)
@@ -65,15 +88,24 @@ internal static class CommandLine
     internal static string ErrorLine(string command, Exception ex)
     {
         var message = string.Join("; ", ex.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return $"radius-email-otp {command}: error: {(message.Length == 0 ? ex.GetType().Name : message)}";
+        return $"{BuildInfo.ProgramName} {command}: error: {(message.Length == 0 ? ex.GetType().Name : message)}";
     }
 
-    private static void PrintUsage(TextWriter writer)
+    private static int PrintUsage(TextWriter writer)
     {
-        writer.WriteLine("usage: radius-email-otp <command> [options]   (every command takes --config PATH, default config/config.toml)");
-        foreach (var (name, help, _) in s_commands)
+        writer.WriteLine($"usage: {BuildInfo.ProgramName} <command> [options]");
+        writer.WriteLine($"       {BuildInfo.ProgramName} <command> --help      the options of one command (also: help <command> [<subcommand>])");
+        writer.WriteLine($"       {BuildInfo.ProgramName} --version");
+        writer.WriteLine();
+        writer.WriteLine("commands:");
+        var width = s_commands.Max(c => c.Help.Name.Length);
+        foreach (var (help, _) in s_commands)
         {
-            writer.WriteLine($"  {name,-14} {help}");
+            writer.WriteLine($"  {help.Name.PadRight(width)}  {help.Summary}");
         }
+
+        writer.WriteLine();
+        writer.WriteLine($"Every command reads its configuration from {DefaultConfigPath.Rule}.");
+        return 0;
     }
 }

@@ -8,7 +8,14 @@ namespace RadiusEmailOtp.Cli;
 /// </summary>
 internal static class RestoreCommand
 {
-    public const string Usage = "restore --from FILE [--force]: put a backup and FILE.key into data_dir (server stopped)";
+    public static readonly CommandHelp Help = new(
+        "restore",
+        "--from FILE [--force]",
+        "Put a backup (FILE and FILE.key) into data_dir; refused while a server runs on it.",
+        [
+            new("--from FILE", "the copy made by backup; its key is read from FILE.key"),
+            new("--force", "replace the database and key already in data_dir"),
+        ]);
 
     public static async Task<int> RunAsync(CommandArgs args)
     {

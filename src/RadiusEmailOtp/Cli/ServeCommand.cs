@@ -11,6 +11,12 @@ namespace RadiusEmailOtp.Cli;
 /// <summary><c>serve</c>: runs the RADIUS server until SIGTERM or Ctrl-C, then finishes the requests in progress.</summary>
 internal static class ServeCommand
 {
+    public static readonly CommandHelp Help = new(
+        "serve",
+        "[--debug]",
+        "Run the RADIUS server until SIGTERM or Ctrl-C; the requests in progress are answered before it exits.",
+        [new("--debug", "also log packet-level lines (each reply sent, each retransmit seen)")]);
+
     public static async Task<int> RunAsync(CommandArgs args)
     {
         var debug = args.Flag("debug");

@@ -14,6 +14,18 @@ namespace RadiusEmailOtp.Cli;
 /// </summary>
 internal static class TestEmailCommand
 {
+    public static readonly CommandHelp Help = new(
+        "test-email",
+        "--to ADDR [--provider NAME] [--user U] [--realm R] [--client IP]",
+        "Send a sample OTP mail through one provider, or the route the policies pick; print the provider, the server's reply and the time.",
+        [
+            new("--to ADDR", "the recipient (required)"),
+            new("--provider NAME", "send through this provider only, without failover"),
+            new("--user U", "the user the policies are evaluated for (default \"test\")"),
+            new("--realm R", "the realm the policies are evaluated for"),
+            new("--client IP", "the NAS address the policies are evaluated for"),
+        ]);
+
     public static async Task<int> RunAsync(CommandArgs args)
     {
         var providerName = args.Option("provider");

@@ -8,6 +8,27 @@ internal static class TokenCommand
 {
     public const string Usage = "token enroll|import|list|show|enable|disable|reset|delete|set-pin|set-email";
 
+    public static readonly CommandHelp Help = new("token", "SUBCOMMAND [options]", "Manage e-mail tokens.", [])
+    {
+        Subcommands =
+        [
+            TokenEnrollCommand.Help,
+            TokenImportCommand.Help,
+            new(
+                "token list",
+                "[--user U] [--realm R] [--json]",
+                "List tokens (the seed and the PIN are never shown).",
+                [new("--user U", "only this user's tokens"), new("--realm R", "only this realm's tokens"), new("--json", "print a JSON array instead of a table")]),
+            new("token show", "SERIAL [--json]", "Show one token.", [new("--json", "print a JSON object")]),
+            new("token enable", "SERIAL", "Enable a token.", []),
+            new("token disable", "SERIAL", "Disable a token: its user cannot log in with it.", []),
+            new("token reset", "SERIAL", "Reset the failcount, which unlocks a locked token.", []),
+            new("token delete", "SERIAL", "Delete a token and its challenges.", []),
+            new("token set-pin", "SERIAL --pin PIN|-", "Set a new PIN.", [new("--pin PIN|-", "the new PIN (required); - reads it from the first line of stdin")]),
+            new("token set-email", "SERIAL --email ADDR", "Set the address the OTPs are mailed to.", [new("--email ADDR", "the new address (required)")]),
+        ],
+    };
+
     public static Task<int> RunAsync(CommandArgs args)
     {
         var sub = args.Positional.Count > 0 ? args.Positional[0] : throw new CommandLineException($"missing subcommand: {Usage}");

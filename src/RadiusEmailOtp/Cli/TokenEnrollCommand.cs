@@ -10,6 +10,20 @@ internal static class TokenEnrollCommand
 {
     private const int SerialAttempts = 5;
 
+    public static readonly CommandHelp Help = new(
+        "token enroll",
+        "--user U --email ADDR --pin PIN|- [--realm R] [--otp-length 6|8] [--hash sha1|sha256|sha512] [--description TEXT]",
+        "Create an e-mail token with a server-side seed (never shown) and print its serial.",
+        [
+            new("--user U", "the user name (required)"),
+            new("--email ADDR", "where the OTPs are mailed (required)"),
+            new("--pin PIN|-", "the token PIN (required); - reads it from the first line of stdin"),
+            new("--realm R", "the realm (default: [realm] default)"),
+            new("--otp-length 6|8", "digits per OTP (default: [email_token] otp_length)"),
+            new("--hash sha1|sha256|sha512", "the HOTP hash (default sha1)"),
+            new("--description TEXT", "a free text shown by token list"),
+        ]);
+
     public static async Task<int> RunAsync(CommandArgs args)
     {
         var user = args.RequiredOption("user");

@@ -15,6 +15,12 @@ internal static class TokenImportCommand
     private const int SerialAttempts = 5;
     private const int UsersNamed = 10;
 
+    public static readonly CommandHelp Help = new(
+        "token import",
+        "[--skip-existing] FILE|-",
+        "Enrol tokens from a CSV file (- = stdin), all or nothing; the whole file is checked before anything is written.",
+        [new("--skip-existing", "import the other rows and leave users who already have a token unchanged")]);
+
     public static async Task<int> RunAsync(CommandArgs args)
     {
         var skipExisting = args.Flag("skip-existing");

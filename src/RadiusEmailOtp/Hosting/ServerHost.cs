@@ -65,6 +65,7 @@ internal sealed class ServerHost : IAsyncDisposable
         }
 
         var email = EmailServices.Create(config, loggerFactory, time);
+        email.StartMaintenance(logger);
         var engine = new OtpEngine(
             storage.Store,
             storage.Protector,

@@ -244,7 +244,7 @@ public sealed class EmailConfigBindingTests
         var config = Load(string.Empty, out var diagnostics);
 
         Assert.That(config!.EmailProviders.Single().Kind, Is.EqualTo(EmailProviderKind.PickupDirectory));
-        Assert.That(config.EmailProviders.Single().PickupDirectory, Is.EqualTo(Path.Combine("data", "outbox")));
+        Assert.That(config.EmailProviders.Single().PickupDirectory, Is.EqualTo(Path.GetFullPath(Path.Combine("data", "outbox"))), "beside the (test) config file");
         Assert.That(diagnostics.Items, Has.One.Matches<ConfigDiagnostic>(d => !d.IsError));
     }
 
@@ -378,21 +378,17 @@ public sealed class EmailConfigBindingTests
             repo = Path.GetDirectoryName(repo)!;
         }
 
-        var previous = Environment.CurrentDirectory;
-        Environment.CurrentDirectory = repo;
-        try
-        {
-            var text = File.ReadAllText("config/config.toml") + "\n[[email_provider]]\nname = \"html\"\nclass = \"PickupDirectoryEmailProvider\"\nconfig = { TEMPLATE = \"file://otp-html.eml\" }\n"
-                + "[[email_provider]]\nname = \"plain\"\nclass = \"PickupDirectoryEmailProvider\"\nconfig = { TEMPLATE = \"file://otp-plain.eml\" }\n";
-            var config = AppConfigLoader.Bind("config.toml", text, new ConfigDiagnostics("config.toml"));
+        // Bound under its real path: its relative paths (../dictionaries, mailtemplates) follow the file, not the working directory.
+        var path = Path.Combine(repo, "config", "config.toml");
+        var text = File.ReadAllText(path) + "\n[[email_provider]]\nname = \"html\"\nclass = \"PickupDirectoryEmailProvider\"\nconfig = { TEMPLATE = \"file://otp-html.eml\" }\n"
+            + "[[email_provider]]\nname = \"plain\"\nclass = \"PickupDirectoryEmailProvider\"\nconfig = { TEMPLATE = \"file://otp-plain.eml\" }\n";
+        var config = AppConfigLoader.Bind(path, text, new ConfigDiagnostics(path));
 
-            Assert.That(config, Is.Not.Null);
-            Assert.That(config!.EmailProviders.Single(p => p.IsDefault).Name, Is.EqualTo("outbox"));
-        }
-        finally
-        {
-            Environment.CurrentDirectory = previous;
-        }
+        Assert.That(config, Is.Not.Null);
+        Assert.That(config!.EmailProviders.Single(p => p.IsDefault).Name, Is.EqualTo("outbox"));
+        Assert.That(config.Email.TemplateRoot, Is.EqualTo(Path.Combine(repo, "config", "mailtemplates")));
+        Assert.That(config.Server.Dictionary, Is.EqualTo(Path.Combine(repo, "dictionaries", "dictionary")));
+        Assert.That(config.Server.DataDir, Is.EqualTo(Path.Combine(repo, "data")));
     }
 
     private static AppConfig? Load(string text, out ConfigDiagnostics diagnostics)

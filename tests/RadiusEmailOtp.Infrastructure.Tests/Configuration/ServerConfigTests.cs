@@ -36,7 +36,7 @@ public sealed class ServerConfigTests
         Assert.That(config.Server.AcctLog, Is.Null);
         config = Load("[server]\nlisten_acct = [\"127.0.0.1:1813\", \"[::1]:1813\"]\nacct_log = \"data/detail\"\n");
         Assert.That(config!.Server.ListenAcct.Select(e => e.ToString()), Is.EqualTo(new[] { "127.0.0.1:1813", "[::1]:1813" }));
-        Assert.That(config.Server.AcctLog, Is.EqualTo("data/detail"));
+        Assert.That(config.Server.AcctLog, Is.EqualTo(Path.GetFullPath("data/detail")), "beside the (test) config file");
         Assert.That(Load("[server]\nlisten_acct = []\nacct_log = \"\"\n")!.Server.ListenAcct, Is.Empty);
     }
 

@@ -42,9 +42,12 @@ internal sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts <c>serve</c> and waits (bounded) until it answers a Status-Server.</summary>
-    public static async Task<ServerProcess> StartAsync(string configPath, IPEndPoint endPoint, string secret)
+    public static Task<ServerProcess> StartAsync(string configPath, IPEndPoint endPoint, string secret) =>
+        StartAsync(CliProcess.StartInfo(Path.GetDirectoryName(configPath)!, "serve", "--config", configPath), endPoint, secret);
+
+    /// <summary>As above, for any program start (e.g. the binary installed from the .deb); stdout and stderr must be redirected.</summary>
+    public static async Task<ServerProcess> StartAsync(ProcessStartInfo info, IPEndPoint endPoint, string secret)
     {
-        var info = CliProcess.StartInfo(Path.GetDirectoryName(configPath)!, "serve", "--config", configPath);
         var server = new ServerProcess(Process.Start(info)!, endPoint);
         try
         {
