@@ -41,6 +41,9 @@ internal static class EncryptionKeyFile
         return key;
     }
 
+    /// <summary>The HMAC of the key that the database keeps in <c>store_meta.key_check</c>, so a foreign key is recognised.</summary>
+    public static byte[] CheckValue(ReadOnlySpan<byte> key) => HMACSHA256.HashData(key, "radius-email-otp key check"u8);
+
     public static byte[] Read(string path)
     {
         if (!OperatingSystem.IsWindows())

@@ -95,7 +95,7 @@ public sealed class OtpStorage : IDisposable
             createdKey = true;
         }
 
-        var expected = HMACSHA256.HashData(key, "radius-email-otp key check"u8);
+        var expected = EncryptionKeyFile.CheckValue(key);
         if (check is null)
         {
             await store.SetMetaAsync("key_check", expected, cancellationToken).ConfigureAwait(false);

@@ -78,5 +78,18 @@ internal static class SqliteMigrations
             ALTER TABLE tokens ADD COLUMN last_failure_at INTEGER;
             UPDATE tokens SET last_failure_at = updated_at WHERE failcount > 0;
             """),
+        // Issue 8 item 11: who changed which token, when. No foreign key: the record of a deleted token stays.
+        (6, """
+            CREATE TABLE IF NOT EXISTS audit (
+                id        INTEGER PRIMARY KEY AUTOINCREMENT,
+                time      INTEGER NOT NULL,
+                user_name TEXT NOT NULL,
+                os_user   TEXT NOT NULL,
+                action    TEXT NOT NULL,
+                serial    TEXT,
+                detail    TEXT NOT NULL DEFAULT ''
+            );
+            CREATE INDEX IF NOT EXISTS ix_audit_user ON audit (user_name, id);
+            """),
     ];
 }

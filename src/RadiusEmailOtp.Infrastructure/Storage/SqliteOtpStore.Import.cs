@@ -59,6 +59,9 @@ internal sealed partial class SqliteOtpStore
             return new TokenImportResult(0, skipped, [], taken);
         }
 
+        var skip = existing.ToHashSet();
+        await RecordImportAuditAsync(connection, transaction, tokens.Where(t => !skip.Contains(new UserIdentity(t.User, t.Realm))), cancellationToken)
+            .ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new TokenImportResult(imported, skipped, [], []);
     }

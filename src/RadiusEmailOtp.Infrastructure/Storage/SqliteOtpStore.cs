@@ -96,7 +96,13 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
         {
             var command = c.Command(InsertTokenSql);
             BindToken(command, token);
-            return command.ExecuteNonQuery() == 1;
+            var added = command.ExecuteNonQuery() == 1;
+            if (added)
+            {
+                RecordAudit(c, token.Serial);
+            }
+
+            return added;
         });
 
     public async Task<EmailToken?> GetTokenAsync(string serial, CancellationToken cancellationToken)
@@ -150,7 +156,13 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
         _writer.WriteAsync(c =>
         {
             c.Connection.Execute("DELETE FROM challenges WHERE serial = @serial;", new { serial });
-            return c.Connection.Execute("DELETE FROM tokens WHERE serial = @serial;", new { serial }) == 1;
+            var deleted = c.Connection.Execute("DELETE FROM tokens WHERE serial = @serial;", new { serial }) == 1;
+            if (deleted)
+            {
+                RecordAudit(c, serial);
+            }
+
+            return deleted;
         });
 
     public Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken)
@@ -177,8 +189,16 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
         var parameters = new DynamicParameters(values);
         parameters.Add("serial", serial);
         parameters.Add("now", Now());
-        return _writer.WriteAsync(c => c.Connection.Execute(
-            $"UPDATE tokens SET {assignments}, updated_at = @now WHERE serial = @serial;", parameters) == 1);
+        return _writer.WriteAsync(c =>
+        {
+            var updated = c.Connection.Execute($"UPDATE tokens SET {assignments}, updated_at = @now WHERE serial = @serial;", parameters) == 1;
+            if (updated)
+            {
+                RecordAudit(c, serial);
+            }
+
+            return updated;
+        });
     }
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
@@ -249,6 +269,11 @@ internal sealed partial class SqliteOtpStore : IOtpStore, IDisposable
     /// <summary>Lets queued writes commit, then closes the long-lived connections of the request path.</summary>
     public void Dispose()
     {
+        if (_audit is not null)
+        {
+            return; // an audited view shares the store's writer and pool; the store closes them
+        }
+
         _writer.Dispose();
         _prepared.Dispose();
     }

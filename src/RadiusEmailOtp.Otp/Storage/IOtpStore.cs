@@ -96,4 +96,19 @@ public interface IOtpStore
     /// serial writes nothing either and is named, so the caller can give it a fresh one.
     /// </summary>
     Task<TokenImportResult> ImportTokensAsync(IReadOnlyList<EmailToken> tokens, bool skipExisting, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A view of this store in which each admin change that takes effect (<see cref="AddTokenAsync"/>,
+    /// <see cref="SetActiveAsync"/>, <see cref="ResetFailCountAsync"/>, <see cref="SetPinAsync"/>, <see cref="SetEmailAsync"/>,
+    /// <see cref="DeleteTokenAsync"/>, and <see cref="ImportTokensAsync"/> with one record per imported token) commits in the
+    /// same transaction as a copy of <paramref name="entry"/> carrying the changed token's serial. A change that finds no
+    /// token records nothing; every other method behaves as on this store.
+    /// </summary>
+    IOtpStore WithAudit(AuditEntry entry);
+
+    /// <summary>Adds a record to the audit trail on its own (an action that is not one token's change, such as a restore).</summary>
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The newest <paramref name="limit"/> audit records, newest first, optionally of one user.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? user, int limit, CancellationToken cancellationToken);
 }

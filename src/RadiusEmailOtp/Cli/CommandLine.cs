@@ -13,6 +13,9 @@ internal static class CommandLine
         (ChallengeCommand.Help, ChallengeCommand.RunAsync),
         (ResolverCommand.Help, ResolverCommand.RunAsync),
         (TestEmailCommand.Help, TestEmailCommand.RunAsync),
+        (BackupCommand.Help, BackupCommand.RunAsync),
+        (RestoreCommand.Help, RestoreCommand.RunAsync),
+        (AuditCommand.Help, AuditCommand.RunAsync),
     ];
 
     /// <summary>Every command's help, for the top-level usage and the tests that run <c>--help</c> on each.</summary>

@@ -41,7 +41,7 @@ internal static class TokenCommand
             "enable" => UpdateAsync(args, "enabled", (s, serial) => s.SetActiveAsync(serial, true, CancellationToken.None)),
             "disable" => UpdateAsync(args, "disabled", (s, serial) => s.SetActiveAsync(serial, false, CancellationToken.None)),
             "reset" => UpdateAsync(args, "failcount reset", (s, serial) => s.ResetFailCountAsync(serial, CancellationToken.None)),
-            "delete" => UpdateAsync(args, "deleted", (s, serial) => s.DeleteTokenAsync(serial, CancellationToken.None)),
+            "delete" => DeleteAsync(args),
             "set-pin" => SetPinAsync(args),
             "set-email" => SetEmailAsync(args),
             _ => throw new CommandLineException($"unknown subcommand \"{sub}\": {Usage}"),
@@ -110,12 +110,13 @@ internal static class TokenCommand
         return 0;
     }
 
+    // Every change goes through an audited view of the store: the change and its audit record commit together.
     private static async Task<int> UpdateAsync(CommandArgs args, string done, Func<Otp.Storage.IOtpStore, string, Task<bool>> update)
     {
         var serial = TokenCommandSupport.SerialArgument(args);
         args.EnsureAllUsed(allowPositional: true);
         using var storage = await TokenCommandSupport.OpenStorageAsync(ConfigCommandSupport.LoadOrThrow(args.ConfigPath), CancellationToken.None);
-        if (!await update(storage.Store, serial))
+        if (!await update(storage.Store.WithAudit(AuditActor.Entry($"token {args.Positional[0]}")), serial))
         {
             throw new CommandLineException($"no token with serial {serial}");
         }
@@ -124,20 +125,31 @@ internal static class TokenCommand
         return 0;
     }
 
+    // The token's owner goes into the record: once the token is gone, the serial alone says little.
+    private static Task<int> DeleteAsync(CommandArgs args) =>
+        UpdateWithStorageAsync(args, "deleted", async (storage, serial) =>
+        {
+            var token = await storage.Store.GetTokenAsync(serial, CancellationToken.None);
+            return token is not null
+                && await storage.Store.WithAudit(AuditActor.Entry("token delete", Otp.Storage.AuditDetail.Of(token))).DeleteTokenAsync(serial, CancellationToken.None);
+        });
+
+    // The record says that the PIN changed, never what it is.
     private static Task<int> SetPinAsync(CommandArgs args)
     {
         var pin = TokenCommandSupport.ReadPin(args);
         return UpdateWithStorageAsync(args, "PIN set", (storage, serial) =>
         {
             var (salt, hash) = storage.Protector.HashPin(pin);
-            return storage.Store.SetPinAsync(serial, salt, hash, CancellationToken.None);
+            return storage.Store.WithAudit(AuditActor.Entry("token set-pin")).SetPinAsync(serial, salt, hash, CancellationToken.None);
         });
     }
 
     private static Task<int> SetEmailAsync(CommandArgs args)
     {
         var email = TokenCommandSupport.ValidateEmail(args.RequiredOption("email"));
-        return UpdateWithStorageAsync(args, $"e-mail set to {email}", (storage, serial) => storage.Store.SetEmailAsync(serial, email, CancellationToken.None));
+        return UpdateWithStorageAsync(args, $"e-mail set to {email}", (storage, serial) =>
+            storage.Store.WithAudit(AuditActor.Entry("token set-email", $"email={email}")).SetEmailAsync(serial, email, CancellationToken.None));
     }
 
     private static async Task<int> UpdateWithStorageAsync(

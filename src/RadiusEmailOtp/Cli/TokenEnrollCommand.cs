@@ -46,9 +46,10 @@ internal static class TokenEnrollCommand
         using var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
         var random = CryptoRandomSource.Instance;
         var token = input.Create(storage.Protector, random, config.EmailToken.MaxFail, TimeProvider.System.GetUtcNow());
+        var store = storage.Store.WithAudit(AuditActor.Entry("token enroll", Otp.Storage.AuditDetail.Of(token)));
         for (var i = 0; i < SerialAttempts; i++)
         {
-            if (await storage.Store.AddTokenAsync(token, CancellationToken.None))
+            if (await store.AddTokenAsync(token, CancellationToken.None))
             {
                 Console.Out.WriteLine(token.Serial);
                 return 0;

@@ -48,7 +48,9 @@ internal static class TokenImportCommand
         // shares it across requests), so it runs on every core.
         var tokens = new EmailToken[rows.Count];
         Parallel.For(0, tokens.Length, i => tokens[i] = rows[i].Input.Create(storage.Protector, random, config.EmailToken.MaxFail, now));
-        var result = await StoreAsync(storage.Store, storage.Protector, random, tokens, skipExisting, CancellationToken.None);
+        // One audit record per imported token, in the import's transaction.
+        var store = storage.Store.WithAudit(AuditActor.Entry("token import", path == "-" ? "file=stdin" : $"file={Path.GetFileName(path)}"));
+        var result = await StoreAsync(store, storage.Protector, random, tokens, skipExisting, CancellationToken.None);
         if (result.ExistingUsers.Count > 0)
         {
             throw new CommandLineException(ExistingUsersMessage(path, result.ExistingUsers, rows));

@@ -100,6 +100,14 @@ public sealed class CountingOtpStore(IOtpStore inner) : IOtpStore
     public Task<TokenImportResult> ImportTokensAsync(IReadOnlyList<EmailToken> tokens, bool skipExisting, CancellationToken cancellationToken) =>
         Record(inner.ImportTokensAsync(tokens, skipExisting, cancellationToken));
 
+    public IOtpStore WithAudit(AuditEntry entry) => Record(new CountingOtpStore(inner.WithAudit(entry)));
+
+    public Task AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken) =>
+        Record(inner.AppendAuditAsync(entry, cancellationToken));
+
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string? user, int limit, CancellationToken cancellationToken) =>
+        Record(inner.ListAuditAsync(user, limit, cancellationToken));
+
     private T Record<T>(T result, [CallerMemberName] string name = "")
     {
         lock (_calls)
