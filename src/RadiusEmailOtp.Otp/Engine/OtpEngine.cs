@@ -181,7 +181,7 @@ public sealed class OtpEngine
         EmailTokenSettings settings,
         UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)
     {
-        if (!TryDecodeState(request.State.Span, out var state))
+        if (!PasswordParts.TryDecodeState(request.State.Span, out var state))
         {
             return Reject(identity, RejectReason.UnknownState);
         }
@@ -297,7 +297,7 @@ public sealed class OtpEngine
             }
 
             if (answering.Count == 0 && settings.OtpPin == OtpPinMode.IgnorePin
-                && await IsLateCopyAsync(TrailingCodes(password, usable), now, cancellationToken).ConfigureAwait(false))
+                && await IsLateCopyAsync(PasswordParts.TrailingCodes(password, usable), now, cancellationToken).ConfigureAwait(false))
             {
                 // ignore_pin: without an open challenge any password triggers a mail, so a late copy of the request that
                 // just logged in would mail the user a second code.
@@ -366,7 +366,7 @@ public sealed class OtpEngine
                 return (password.Length == 0, password.Length > 0 ? password : null);
             case OtpPinMode.IgnorePin:
                 // Without State the password is both: a code that answers an open challenge, or else a trigger.
-                var otp = hasOpenChallenge && password.Length >= length && IsDigits(password.AsSpan(password.Length - length))
+                var otp = hasOpenChallenge && password.Length >= length && PasswordParts.IsDigits(password.AsSpan(password.Length - length))
                     ? password[^length..]
                     : null;
                 return (true, otp);
@@ -440,11 +440,6 @@ public sealed class OtpEngine
         return guesses.Any(g => answered.Any(c => c.Serial == g.Token.Serial && Matches(g.Token, c, g.Otp)));
     }
 
-    private static List<(EmailToken Token, string Otp)> TrailingCodes(string password, IEnumerable<EmailToken> tokens) =>
-        [.. tokens
-            .Where(t => password.Length >= t.OtpLength && IsDigits(password.AsSpan(password.Length - t.OtpLength)))
-            .Select(t => (t, password[^t.OtpLength..]))];
-
     private async Task CleanupIfDueAsync(CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
@@ -464,37 +459,4 @@ public sealed class OtpEngine
     private static List<string> Serials(IEnumerable<OtpChallenge> challenges) => [.. challenges.Select(c => c.Serial).Distinct()];
 
     private static List<string> Serials(IEnumerable<EmailToken> tokens) => [.. tokens.Select(t => t.Serial)];
-
-    private static bool TryDecodeState(ReadOnlySpan<byte> bytes, out string state)
-    {
-        state = string.Empty;
-        if (bytes.Length is 0 or > 253)
-        {
-            return false;
-        }
-
-        foreach (var b in bytes)
-        {
-            if (b is < 0x21 or > 0x7e)
-            {
-                return false;
-            }
-        }
-
-        state = Encoding.ASCII.GetString(bytes);
-        return true;
-    }
-
-    private static bool IsDigits(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }
