@@ -29,7 +29,7 @@ public sealed class OtpEngine
     private readonly KeyedAsyncLock _userLocks = new();
     private readonly DeliveryTracker _deliveries = new();
     private readonly IRandomSource _random;
-    private readonly FailureLimiter _failures;
+    private FailureLimiter _failures;
     private readonly LockExpiry _lockExpiry;
     private EngineConfiguration _configuration;
     private long _lastCleanupTicks;
@@ -68,9 +68,7 @@ public sealed class OtpEngine
         _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _random = random ?? CryptoRandomSource.Instance;
-        // Without failcount_clear_timeout the failure limit still needs a window: LinOTP's and our default, 10 minutes.
-        var window = settings.FailCountClearTimeout > TimeSpan.Zero ? settings.FailCountClearTimeout : TimeSpan.FromSeconds(600);
-        _failures = new FailureLimiter(settings.MaxFail, window);
+        _failures = NewFailureLimiter(settings);
         _lockExpiry = new LockExpiry(store, _logger);
     }
 
@@ -91,8 +89,18 @@ public sealed class OtpEngine
     public void Reconfigure(EngineConfiguration next)
     {
         var previous = Interlocked.Exchange(ref _configuration, next);
+        if (next.Settings.MaxFail != previous.Settings.MaxFail || next.Settings.FailCountClearTimeout != previous.Settings.FailCountClearTimeout)
+        {
+            // The limit's rule changed: its counts start afresh under the new one (the store's failcounts stay).
+            Volatile.Write(ref _failures, NewFailureLimiter(next.Settings));
+        }
+
         previous.Leave();
     }
+
+    // Without failcount_clear_timeout the failure limit still needs a window: LinOTP's and our default, 10 minutes.
+    private static FailureLimiter NewFailureLimiter(EmailTokenSettings settings) =>
+        new(settings.MaxFail, settings.FailCountClearTimeout > TimeSpan.Zero ? settings.FailCountClearTimeout : TimeSpan.FromSeconds(600));
 
     /// <summary>Decides one login attempt; every counter advance and every accept is committed before it returns.</summary>
     public async Task<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
@@ -115,7 +123,8 @@ public sealed class OtpEngine
         var settings = configuration.Settings;
         var identity = configuration.Realms.Resolve(request.UserName);
         var user = identity.ToString();
-        if (_failures.IsLimited(request.ClientName, user, _timeProvider.GetUtcNow()))
+        var failures = Volatile.Read(ref _failures);
+        if (failures.IsLimited(request.ClientName, user, _timeProvider.GetUtcNow()))
         {
             // Nothing read, nothing written: a flood of guesses from one NAS costs neither the user nor the store.
             return Reject(identity, RejectReason.TooManyFailures);
@@ -135,11 +144,11 @@ public sealed class OtpEngine
 
         if (result.Outcome == AuthenticationOutcome.Accept)
         {
-            _failures.Clear(request.ClientName, user);
+            failures.Clear(request.ClientName, user);
         }
         else if (result.Outcome == AuthenticationOutcome.Reject && result.MailStep == MailStep.None && RejectReason.IsFailure(result.Reason))
         {
-            _failures.RecordFailure(request.ClientName, user, _timeProvider.GetUtcNow());
+            failures.RecordFailure(request.ClientName, user, _timeProvider.GetUtcNow());
         }
 
         return result;

@@ -55,6 +55,22 @@ public sealed class ReconfigureTests : EngineTestBase
         Assert.That((await AuthAsync("0000")).Outcome, Is.EqualTo(AuthenticationOutcome.Reject), "the engine goes on with the new one");
     }
 
+    [Test]
+    public async Task A_reload_that_changes_max_fail_starts_the_per_nas_limit_afresh_under_the_new_rule()
+    {
+        UseSettings(EmailTokenSettings.Default with { MaxFail = 3 });
+        await EnrollAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await AuthAsync("9999");
+        }
+
+        Assert.That((await AuthAsync("9999")).Reason, Is.EqualTo("too many failures from this client"));
+        Engine.Reconfigure(new EngineConfiguration(Settings with { MaxFail = 5 }, RealmSettings.Defaults, Mail, Routes));
+
+        Assert.That((await AuthAsync("9999")).Reason, Is.EqualTo("wrong pin"), "the store is asked again");
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)
