@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using RadiusEmailOtp.Infrastructure.Ldap;
 
@@ -221,24 +219,7 @@ public static partial class ResolverSettingsBinder
             return;
         }
 
-        try
-        {
-            var anchors = new X509Certificate2Collection();
-            anchors.ImportFromPemFile(caFile);
-            if (anchors.Count == 0)
-            {
-                section.Error("ca_file", $"\"{caFile}\" holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-            }
-
-            foreach (var anchor in anchors)
-            {
-                anchor.Dispose();
-            }
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            section.Error("ca_file", $"\"{caFile}\" is not a readable PEM certificate file: {ex.Message}");
-        }
+        CaFileCheck.RequirePemCertificates(section, "ca_file", caFile);
     }
 
     private static void CheckAttribute(ConfigSection section, string key, string attribute)

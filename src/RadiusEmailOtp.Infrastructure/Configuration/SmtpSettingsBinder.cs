@@ -86,24 +86,7 @@ internal static class SmtpSettingsBinder
     {
         if (caFile is not null && File.Exists(caFile))
         {
-            try
-            {
-                var anchors = new X509Certificate2Collection();
-                anchors.ImportFromPemFile(caFile);
-                if (anchors.Count == 0)
-                {
-                    config.Error("CA_FILE", $"\"{caFile}\" holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
-                }
-
-                foreach (var anchor in anchors)
-                {
-                    anchor.Dispose();
-                }
-            }
-            catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                config.Error("CA_FILE", $"\"{caFile}\" is not a readable PEM certificate file: {ex.Message}");
-            }
+            CaFileCheck.RequirePemCertificates(config, "CA_FILE", caFile);
         }
 
         if (certFile is null || keyFile is null || !File.Exists(certFile) || !File.Exists(keyFile))

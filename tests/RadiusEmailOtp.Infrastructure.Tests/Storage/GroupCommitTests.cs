@@ -20,7 +20,7 @@ public sealed class GroupCommitTests : StoreTestBase
     public async Task Two_concurrent_answers_to_one_challenge_in_one_batch_have_one_winner()
     {
         using var storage = await OpenAsync();
-        var token = await AddTokenAsync(storage);
+        var token = await AddUserTokenAsync(storage);
         var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None))!;
         var writer = storage.SqliteStore.WriterForTests;
 
@@ -42,7 +42,7 @@ public sealed class GroupCommitTests : StoreTestBase
     public async Task A_write_is_neither_reported_nor_visible_before_its_batch_commits()
     {
         using var storage = await OpenAsync();
-        var token = await AddTokenAsync(storage);
+        var token = await AddUserTokenAsync(storage);
         using var stall = new Stall(storage.SqliteStore.WriterForTests);
 
         var created = storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
@@ -62,7 +62,7 @@ public sealed class GroupCommitTests : StoreTestBase
     public async Task A_failed_commit_fails_every_write_of_the_batch_and_keeps_none()
     {
         using var storage = await OpenAsync();
-        var token = await AddTokenAsync(storage);
+        var token = await AddUserTokenAsync(storage);
         var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None))!;
         var writer = storage.SqliteStore.WriterForTests;
         using var stall = new Stall(writer);
@@ -86,7 +86,7 @@ public sealed class GroupCommitTests : StoreTestBase
     public async Task A_write_that_fails_alone_leaves_the_rest_of_its_batch_committed()
     {
         using var storage = await OpenAsync();
-        var token = await AddTokenAsync(storage);
+        var token = await AddUserTokenAsync(storage);
         var writer = storage.SqliteStore.WriterForTests;
         using var stall = new Stall(writer);
         var blocker = HoldABatchAsync(storage, stall);
@@ -108,7 +108,7 @@ public sealed class GroupCommitTests : StoreTestBase
         var tokens = new List<EmailToken>();
         for (var i = 0; i < 50; i++)
         {
-            tokens.Add(await AddTokenAsync(storage, "user" + i));
+            tokens.Add(await AddUserTokenAsync(storage, "user" + i));
         }
 
         var writer = storage.SqliteStore.WriterForTests;
@@ -138,14 +138,6 @@ public sealed class GroupCommitTests : StoreTestBase
         await using var connection = new SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False");
         await connection.OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT counter FROM tokens WHERE serial = @serial;", new { serial });
-    }
-
-    private async Task<EmailToken> AddTokenAsync(OtpStorage storage, string user = "alice")
-    {
-        var token = TokenFactory.Create(
-            storage.Protector, CryptoRandomSource.Instance, user, "example.com", user + "@example.com", "1234", OtpHashAlgorithm.Sha1, 6, 10, "", Time.GetUtcNow());
-        Assert.That(await storage.Store.AddTokenAsync(token, CancellationToken.None), Is.True);
-        return token;
     }
 
     /// <summary>Holds the writer's next batch just before its commit until released; optionally breaks the commit after.</summary>
