@@ -65,22 +65,6 @@ public sealed class DataDirLock : IDisposable
         return new DataDirLock(handle, path);
     }
 
-    /// <summary>True when a process holds the lock of <paramref name="dataDir"/> (used by commands that must not run beside a server).</summary>
-    public static bool IsHeld(string dataDir, out int? holderPid)
-    {
-        holderPid = null;
-        try
-        {
-            using var probe = Acquire(dataDir);
-            return false;
-        }
-        catch (DataDirLockedException ex)
-        {
-            holderPid = ex.HolderPid;
-            return true;
-        }
-    }
-
     public void Dispose() => _handle.Dispose();
 
     private static int? ReadHolderPid(string path)

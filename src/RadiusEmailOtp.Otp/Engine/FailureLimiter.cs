@@ -15,8 +15,6 @@ internal sealed class FailureLimiter(int maxFailures, TimeSpan window)
 
     private readonly ConcurrentDictionary<(string Client, string User), Failures> _entries = new();
 
-    public int Count => _entries.Count;
-
     public bool IsLimited(string client, string user, DateTimeOffset now) =>
         _entries.TryGetValue((client, user), out var failures) && failures.IsFull(now - window);
 
