@@ -91,5 +91,13 @@ internal static class SqliteMigrations
             );
             CREATE INDEX IF NOT EXISTS ix_audit_user ON audit (user_name, id);
             """),
+        // Issue 9: a token knows the resolver its user came from ('local' for every token before this) and whether it
+        // was enrolled by an admin or on a first login (autoenroll). An empty email means "the directory's current
+        // address, read at each mail". One auto-enrolled token per user, elected by the index, not by a check-then-insert.
+        (7, """
+            ALTER TABLE tokens ADD COLUMN resolver TEXT NOT NULL DEFAULT 'local';
+            ALTER TABLE tokens ADD COLUMN origin TEXT NOT NULL DEFAULT 'admin';
+            CREATE UNIQUE INDEX IF NOT EXISTS ux_tokens_autoenroll ON tokens (user_name, realm) WHERE origin = 'autoenroll';
+            """),
     ];
 }

@@ -10,13 +10,14 @@ internal sealed partial class SqliteOtpStore
 {
     private const string InsertTokenSql = """
         INSERT INTO tokens (serial, user_name, realm, email, pin_salt, pin_hash, seed_nonce, seed_ciphertext, hash_algorithm,
-                            otp_length, counter, failcount, max_fail, active, description, created_at, updated_at)
+                            otp_length, counter, failcount, max_fail, active, description, created_at, updated_at, resolver, origin)
         VALUES ($serial, $user, $realm, $email, $pin_salt, $pin_hash, $seed_nonce, $seed_ciphertext, $hash, $otp_length, $counter,
-                $failcount, $max_fail, $active, $description, $created, $updated)
-        ON CONFLICT (serial) DO NOTHING;
+                $failcount, $max_fail, $active, $description, $created, $updated, $resolver, $origin)
+        ON CONFLICT DO NOTHING;
         """;
 
-    // One INSERT for enroll and import; a taken serial inserts nothing (the caller picks another).
+    // One INSERT for enroll, import and autoenroll; a taken serial, or a second auto-enrolled token of a user, inserts
+    // nothing (the caller picks another serial, or reads the token that won).
     private static void BindToken(SqliteCommand command, EmailToken token)
     {
         Bind(command, "$serial", token.Serial);
@@ -36,6 +37,8 @@ internal sealed partial class SqliteOtpStore
         Bind(command, "$description", token.Description);
         Bind(command, "$created", token.Created.ToUnixTimeMilliseconds());
         Bind(command, "$updated", token.Updated.ToUnixTimeMilliseconds());
+        Bind(command, "$resolver", token.Resolver);
+        Bind(command, "$origin", token.AutoEnrolled ? EmailToken.AutoEnrollOrigin : EmailToken.AdminOrigin);
     }
 
     public async Task<TokenImportResult> ImportTokensAsync(IReadOnlyList<EmailToken> tokens, bool skipExisting, CancellationToken cancellationToken)

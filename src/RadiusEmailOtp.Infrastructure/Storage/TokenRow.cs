@@ -9,7 +9,8 @@ internal sealed class TokenRow
         serial AS Serial, user_name AS UserName, realm AS Realm, email AS Email, pin_salt AS PinSalt, pin_hash AS PinHash,
         seed_nonce AS SeedNonce, seed_ciphertext AS SeedCiphertext, hash_algorithm AS HashAlgorithm, otp_length AS OtpLength,
         counter AS Counter, failcount AS FailCount, max_fail AS MaxFail, active AS Active, description AS Description,
-        created_at AS CreatedAt, updated_at AS UpdatedAt, last_failure_at AS LastFailureAt
+        created_at AS CreatedAt, updated_at AS UpdatedAt, last_failure_at AS LastFailureAt,
+        resolver AS Resolver, origin AS Origin
         """;
 
     public string Serial { get; set; } = string.Empty;
@@ -48,6 +49,10 @@ internal sealed class TokenRow
 
     public long? LastFailureAt { get; set; }
 
+    public string Resolver { get; set; } = EmailToken.LocalResolver;
+
+    public string Origin { get; set; } = EmailToken.AdminOrigin;
+
     public EmailToken ToToken()
     {
         OtpHashAlgorithmNames.TryParse(HashAlgorithm, out var hash);
@@ -57,6 +62,8 @@ internal sealed class TokenRow
             DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt))
         {
             LastFailure = LastFailureAt is { } failed ? DateTimeOffset.FromUnixTimeMilliseconds(failed) : null,
+            Resolver = Resolver,
+            AutoEnrolled = Origin == EmailToken.AutoEnrollOrigin,
         };
     }
 }

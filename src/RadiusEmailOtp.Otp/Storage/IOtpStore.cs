@@ -9,7 +9,10 @@ namespace RadiusEmailOtp.Otp.Storage;
 /// </summary>
 public interface IOtpStore
 {
-    /// <summary>Adds a token; false when the serial is taken.</summary>
+    /// <summary>
+    /// Adds a token; false when the serial is taken, or when the token is <see cref="EmailToken.AutoEnrolled"/> and its user
+    /// already has an auto-enrolled token (one wins under concurrent first logins).
+    /// </summary>
     Task<bool> AddTokenAsync(EmailToken token, CancellationToken cancellationToken);
 
     Task<EmailToken?> GetTokenAsync(string serial, CancellationToken cancellationToken);

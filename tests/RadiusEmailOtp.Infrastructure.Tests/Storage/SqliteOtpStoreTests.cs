@@ -341,6 +341,9 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
                 UPDATE challenges SET delivery_status = 'sent';
                 ALTER TABLE challenges DROP COLUMN delivery_ms;
                 ALTER TABLE tokens DROP COLUMN last_failure_at;
+                DROP INDEX ux_tokens_autoenroll;
+                ALTER TABLE tokens DROP COLUMN origin;
+                ALTER TABLE tokens DROP COLUMN resolver;
                 DELETE FROM schema_version WHERE version >= 2;
                 """);
         }
@@ -366,6 +369,9 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
                 UPDATE tokens SET user_name = 'ÄLICE';
                 UPDATE challenges SET user_name = 'ÄLICE';
                 ALTER TABLE tokens DROP COLUMN last_failure_at;
+                DROP INDEX ux_tokens_autoenroll;
+                ALTER TABLE tokens DROP COLUMN origin;
+                ALTER TABLE tokens DROP COLUMN resolver;
                 DELETE FROM schema_version WHERE version >= 3;
                 """);
         }
