@@ -34,6 +34,12 @@ public sealed record EmailTokenSettings(
 
     public TimeSpan MailWindow { get; init; } = TimeSpan.FromSeconds(600);
 
+    /// <summary>
+    /// autoenroll (LinOTP <c>autoenrollment=email</c>): a directory user with an address and no token who gets the
+    /// directory password right is given a token on the first login.
+    /// </summary>
+    public bool AutoEnroll { get; init; }
+
     /// <summary>The defaults of issue 3 (prompts and send_wait as of issue 7).</summary>
     public static EmailTokenSettings Default { get; } = new(
         6,

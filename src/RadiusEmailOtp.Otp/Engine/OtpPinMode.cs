@@ -11,4 +11,10 @@ public enum OtpPinMode
 
     /// <summary>Any password that is not an OTP answer triggers the challenge; a PIN prefix is not checked.</summary>
     IgnorePin,
+
+    /// <summary>
+    /// The fixed part is the user's directory password (LinOTP <c>password</c>, privacyIDEA <c>userstore</c>), checked with
+    /// one bind; users of the <c>local</c> resolver keep their token PIN.
+    /// </summary>
+    Password,
 }
