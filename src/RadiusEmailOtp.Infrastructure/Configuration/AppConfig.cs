@@ -22,4 +22,7 @@ public sealed record AppConfig(
 
     /// <summary>The <c>[metrics]</c> table: the Prometheus endpoint, off by default.</summary>
     public MetricsSettings Metrics { get; init; } = MetricsSettings.Off;
+
+    /// <summary>The <c>[store]</c> table: SQLite in data_dir (the default) or a shared PostgreSQL database.</summary>
+    public StoreSettings Store { get; init; } = StoreSettings.Sqlite;
 }

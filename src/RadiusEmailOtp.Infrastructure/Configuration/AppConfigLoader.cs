@@ -48,6 +48,7 @@ public static class AppConfigLoader
         var resolvers = ResolverSettingsBinder.Bind(top.Sections("resolver"), diagnostics);
         var log = LogSettingsBinder.Bind(top.Section("log"), diagnostics);
         var metrics = MetricsSettingsBinder.Bind(top.Section("metrics"), diagnostics);
+        var store = StoreSettingsBinder.Bind(top.Section("store"), diagnostics);
         top.ReportUnknownKeys();
         EmailConfigValidator.Validate(providers, email, diagnostics);
         return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken)
@@ -55,6 +56,7 @@ public static class AppConfigLoader
             Resolvers = resolvers,
             Log = log,
             Metrics = metrics,
+            Store = store,
         };
     }
 }
