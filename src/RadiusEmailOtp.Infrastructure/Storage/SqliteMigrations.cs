@@ -2,7 +2,9 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 
 /// <summary>
 /// The schema, as an append-only list: version N is applied once, in its own transaction, and recorded in
-/// <c>schema_version</c>. Never edit a shipped migration; add the next one.
+/// <c>schema_version</c>. Never edit a shipped migration; add the next one. Every new migration needs a PostgreSQL twin
+/// in <see cref="Postgres.PostgresMigrations"/> (whose version 1 is this schema after migration 7), so both engines keep
+/// one schema.
 /// </summary>
 internal static class SqliteMigrations
 {
