@@ -11,6 +11,9 @@ namespace RadiusEmailOtp.Infrastructure.Configuration;
 /// </summary>
 public sealed class PostgresConnectionString
 {
+    /// <summary>Npgsql's <c>Timeout</c> (seconds to open a connection) when the connection string does not set it.</summary>
+    public const int DefaultConnectTimeoutSeconds = 3;
+
     private PostgresConnectionString(string connectionString, string redacted, string? passwordSource)
     {
         ConnectionString = connectionString;
@@ -103,6 +106,12 @@ public sealed class PostgresConnectionString
 
             builder.Password = password;
             source = $"Password_Env {passwordEnv}";
+        }
+
+        if (!generic.ContainsKey("timeout"))
+        {
+            // Npgsql waits 15 s for a connection; a NAS retransmits after about 5 s, so an unreachable host must fail sooner.
+            builder.Timeout = DefaultConnectTimeoutSeconds;
         }
 
         if (string.IsNullOrEmpty(builder.Host))

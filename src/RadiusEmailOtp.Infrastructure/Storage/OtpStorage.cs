@@ -5,27 +5,34 @@ using RadiusEmailOtp.Otp.Tokens;
 namespace RadiusEmailOtp.Infrastructure.Storage;
 
 /// <summary>
-/// The opened data directory: the migrated token database and the protector keyed from <c>encryption.key</c>.
-/// The database remembers an HMAC of the key, so a missing or swapped key file is a clear error instead of
-/// tokens that silently never match.
+/// The opened store and the protector keyed from <c>data_dir/encryption.key</c>: the SQLite database in data_dir, or
+/// (<c>[store] kind = "postgresql"</c>, see OtpStorage.Postgres.cs) the shared PostgreSQL database. The database
+/// remembers an HMAC of the key (<c>store_meta.key_check</c>), so a missing or swapped key file is a clear error
+/// instead of tokens that silently never match.
 /// </summary>
-public sealed class OtpStorage : IDisposable
+public sealed partial class OtpStorage : IDisposable
 {
     public const string DatabaseFileName = "radius-email-otp.db";
 
-    private OtpStorage(SqliteOtpStore store, TokenProtector protector, string databasePath, string keyPath, bool createdKey)
+    private readonly IDisposable _owned;
+    private readonly SqliteOtpStore? _sqlite;
+
+    private OtpStorage(IOtpStore store, IDisposable owned, SqliteOtpStore? sqlite, TokenProtector protector, string databasePath, string keyPath, bool createdKey)
     {
+        Store = store;
+        _owned = owned;
+        _sqlite = sqlite;
         CreatedKey = createdKey;
-        SqliteStore = store;
         Protector = protector;
         DatabasePath = databasePath;
         KeyPath = keyPath;
     }
 
-    public IOtpStore Store => SqliteStore;
+    public IOtpStore Store { get; }
 
     public TokenProtector Protector { get; }
 
+    /// <summary>The SQLite file, or the PostgreSQL database's redacted connection string (<c>Host=…;Database=…;Username=…</c>).</summary>
     public string DatabasePath { get; }
 
     public string KeyPath { get; }
@@ -33,10 +40,12 @@ public sealed class OtpStorage : IDisposable
     /// <summary>True when this open created a new encryption.key (a first start, or a data_dir that lost its key and its tokens).</summary>
     public bool CreatedKey { get; }
 
-    internal SqliteOtpStore SqliteStore { get; }
+    public bool IsSqlite => _sqlite is not null;
+
+    internal SqliteOtpStore SqliteStore => _sqlite ?? throw new InvalidOperationException("not a SQLite store");
 
     /// <summary>Closes the store's open connections; the files stay as they are.</summary>
-    public void Dispose() => SqliteStore.Dispose();
+    public void Dispose() => _owned.Dispose();
 
     /// <summary>Creates the directory, database and key file when absent, and migrates the schema.</summary>
     public static Task<OtpStorage> OpenAsync(string dataDir, TimeProvider timeProvider, CancellationToken cancellationToken) =>
@@ -77,7 +86,31 @@ public sealed class OtpStorage : IDisposable
         var store = new SqliteOtpStore(databasePath, timeProvider);
         await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
 
-        var check = await store.GetMetaAsync("key_check", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (protector, createdKey) = await OpenKeyAsync(store.GetMetaAsync, store.SetMetaAsync, keyPath, databasePath, cancellationToken).ConfigureAwait(false);
+            return new OtpStorage(store, store, store, protector, databasePath, keyPath, createdKey);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="keyPath"/> and checks it against the database's <c>key_check</c>; creates the key (and the
+    /// check) only when the database has none yet. A missing key next to a database that has a check, or a key of
+    /// another database, is a <see cref="StorageException"/>.
+    /// </summary>
+    private static async Task<(TokenProtector Protector, bool CreatedKey)> OpenKeyAsync(
+        Func<string, CancellationToken, Task<byte[]?>> getMeta,
+        Func<string, byte[], CancellationToken, Task> setMeta,
+        string keyPath,
+        string databaseName,
+        CancellationToken cancellationToken)
+    {
+        var check = await getMeta("key_check", cancellationToken).ConfigureAwait(false);
         byte[] key;
         var createdKey = false;
         if (File.Exists(keyPath))
@@ -87,7 +120,7 @@ public sealed class OtpStorage : IDisposable
         else if (check is not null)
         {
             throw new StorageException(
-                $"the key file {keyPath} is missing: the tokens in {databasePath} cannot be decrypted without it (restore it from a backup)");
+                $"the key file {keyPath} is missing: the tokens in {databaseName} cannot be decrypted without it (restore it from a backup, or copy it from another node)");
         }
         else
         {
@@ -95,19 +128,24 @@ public sealed class OtpStorage : IDisposable
             createdKey = true;
         }
 
-        var expected = EncryptionKeyFile.CheckValue(key);
-        if (check is null)
+        try
         {
-            await store.SetMetaAsync("key_check", expected, cancellationToken).ConfigureAwait(false);
-        }
-        else if (!CryptographicOperations.FixedTimeEquals(check, expected))
-        {
-            throw new StorageException($"the key file {keyPath} does not belong to the database {databasePath}");
-        }
+            var expected = EncryptionKeyFile.CheckValue(key);
+            if (check is null)
+            {
+                await setMeta("key_check", expected, cancellationToken).ConfigureAwait(false);
+            }
+            else if (!CryptographicOperations.FixedTimeEquals(check, expected))
+            {
+                throw new StorageException($"the key file {keyPath} does not belong to the database {databaseName}");
+            }
 
-        var protector = new TokenProtector(key);
-        CryptographicOperations.ZeroMemory(key);
-        return new OtpStorage(store, protector, databasePath, keyPath, createdKey);
+            return (new TokenProtector(key), createdKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
     }
 
     // The database holds PIN hashes and encrypted seeds: like the key file, only the owner may read it. SQLite gives

@@ -23,6 +23,7 @@ internal static class BackupCommand
         var force = args.Flag("force");
         args.EnsureAllUsed();
         var config = ConfigCommandSupport.LoadOrThrow(args.ConfigPath);
+        SqliteOnly(config, "backup");
         BackupResult result;
         try
         {
@@ -35,6 +36,16 @@ internal static class BackupCommand
 
         Console.Out.WriteLine($"backed up {Tokens(result.Tokens)} to {result.DatabasePath} (key: {result.KeyPath}); keep both files together, and as private as the key");
         return Task.FromResult(0);
+    }
+
+    /// <summary>backup and restore copy the SQLite file; a PostgreSQL store is copied with its own tools (one line, exit 1).</summary>
+    internal static void SqliteOnly(Infrastructure.Configuration.AppConfig config, string command)
+    {
+        if (config.Store.Kind != Infrastructure.Configuration.StoreKind.Sqlite)
+        {
+            throw new InvalidOperationException(
+                $"{command} is for the SQLite store; the PostgreSQL store ({config.Store.Connection}) is backed up with pg_dump and restored with pg_restore (see the README), and each node's encryption.key with it");
+        }
     }
 
     internal static string Tokens(long count) => count == 1 ? "1 token" : $"{count} tokens";

@@ -16,6 +16,7 @@ internal static class CommandLine
         (BackupCommand.Help, BackupCommand.RunAsync),
         (RestoreCommand.Help, RestoreCommand.RunAsync),
         (AuditCommand.Help, AuditCommand.RunAsync),
+        (DbCommand.Help, DbCommand.RunAsync),
     ];
 
     /// <summary>Every command's help, for the top-level usage and the tests that run <c>--help</c> on each.</summary>

@@ -23,6 +23,7 @@ internal static class RestoreCommand
         var force = args.Flag("force");
         args.EnsureAllUsed();
         var config = ConfigCommandSupport.LoadOrThrow(args.ConfigPath);
+        BackupCommand.SqliteOnly(config, "restore");
         var dataDir = config.Server.DataDir;
         long tokens;
         try

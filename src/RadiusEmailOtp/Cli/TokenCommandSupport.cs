@@ -28,9 +28,8 @@ internal static class TokenCommandSupport
     {
         try
         {
-            return MayCreateStore
-                ? await OtpStorage.OpenAsync(config.Server.DataDir, TimeProvider.System, cancellationToken)
-                : await OtpStorage.OpenExistingAsync(config.Server.DataDir, TimeProvider.System, cancellationToken);
+            // SQLite in data_dir or the configured PostgreSQL; an unreachable database is an error line with exit 1.
+            return await OtpStorage.OpenAsync(config.Store, config.Server.DataDir, MayCreateStore, TimeProvider.System, cancellationToken);
         }
         catch (StorageException ex)
         {

@@ -1,6 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using RadiusEmailOtp.Hosting;
+using RadiusEmailOtp.Infrastructure.Storage;
 using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Otp.Storage;
 using RadiusEmailOtp.Radius;
 using RadiusEmailOtp.Server;
 
@@ -20,13 +23,16 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
     private readonly ILogger _logger;
     private ReplyAttributeResolver _replyAttributes;
     private readonly LogRateLimiter _secretHints;
+    private readonly StoreAvailability _store;
 
-    public OtpAccessRequestHandler(OtpEngine engine, ILogger logger, TimeProvider? time = null, ReplyAttributeResolver? replyAttributes = null)
+    public OtpAccessRequestHandler(
+        OtpEngine engine, ILogger logger, TimeProvider? time = null, ReplyAttributeResolver? replyAttributes = null, StoreAvailability? store = null)
     {
         _engine = engine;
         _logger = logger;
         _secretHints = new LogRateLimiter(time ?? TimeProvider.System, TimeSpan.FromMinutes(1));
         _replyAttributes = replyAttributes ?? ReplyAttributeResolver.Empty;
+        _store = store ?? new StoreAvailability(logger, time ?? TimeProvider.System);
     }
 
     /// <summary>The reply attributes of policies and clients; a reload swaps them for new requests.</summary>
@@ -70,14 +76,32 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         }
 
         var state = packet.Find(RadiusAttributeType.State)?.Value ?? ReadOnlyMemory<byte>.Empty;
-        var result = await _engine.AuthenticateAsync(
-            new AuthenticationRequest(userName, password, state, request.Client.Name, request.Source.Address, request.Client.Settings.ChallengeMode)
-            {
-                AnswerBy = request.AnswerBy,
-                SendWait = request.Client.Settings.SendWait,
-                ReplyFits = text => ChallengeFits(packet, text),
-            },
-            cancellationToken).ConfigureAwait(false);
+        AuthenticationResult result;
+        try
+        {
+            result = await _engine.AuthenticateAsync(
+                new AuthenticationRequest(userName, password, state, request.Client.Name, request.Source.Address, request.Client.Settings.ChallengeMode)
+                {
+                    AnswerBy = request.AnswerBy,
+                    SendWait = request.Client.Settings.SendWait,
+                    ReplyFits = text => ChallengeFits(packet, text),
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // The database is down or failing over (after the store's one retry): a Reject now, the NAS or the user tries
+            // again; never a dropped packet the NAS would retransmit into the same outage.
+            _store.Unavailable(ex.Message);
+            return Incorrect(request, shownUser, "store unavailable");
+        }
+        catch (StorageException ex)
+        {
+            _store.Unavailable(ex.Message);
+            return Incorrect(request, shownUser, "store error");
+        }
+
+        _store.Available("a request was answered from the store");
         return ToResponse(request, shownUser, result);
     }
 

@@ -7,6 +7,7 @@ using RadiusEmailOtp.Infrastructure.Storage;
 using RadiusEmailOtp.Logging;
 using RadiusEmailOtp.Metrics;
 using RadiusEmailOtp.Otp.Engine;
+using RadiusEmailOtp.Otp.Storage;
 using RadiusEmailOtp.Radius.Dictionary;
 using RadiusEmailOtp.Server;
 
@@ -26,11 +27,14 @@ internal sealed class ServerHost : IAsyncDisposable
     private readonly OtpStorage _storage;
     private readonly MetricsHost _metrics;
     private readonly ConfigReloader _reloader;
+    private readonly StoreMaintenance _maintenance;
     private bool _stopped;
 
     private ServerHost(
-        DataDirLock dataDirLock, RadiusServer server, OtpEngine engine, OtpStorage storage, ConfigReloader reloader, RadiusDictionary dictionary, MetricsHost metrics)
+        DataDirLock dataDirLock, RadiusServer server, OtpEngine engine, OtpStorage storage, ConfigReloader reloader, RadiusDictionary dictionary, MetricsHost metrics,
+        StoreMaintenance maintenance)
     {
+        _maintenance = maintenance;
         _dataDirLock = dataDirLock;
         _metrics = metrics;
         _server = server;
@@ -65,6 +69,9 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> AccountingEndPoints => _server.AccountingEndPoints;
 
+    /// <summary>Completes once the store is usable (at once, unless the database was unreachable at start).</summary>
+    public Task StoreReady => _maintenance.Ready;
+
     /// <summary>Where /metrics and /healthz are served, or null when [metrics] listen is empty.</summary>
     public IPEndPoint? MetricsEndPoint => _metrics.EndPoint;
 
@@ -81,7 +88,8 @@ internal sealed class ServerHost : IAsyncDisposable
         CancellationToken cancellationToken = default,
         IReadOnlyList<IPEndPoint>? acctListenOverride = null)
     {
-        // First the lock: a second server on the same data_dir must leave before it reads or marks anything.
+        // First the lock: a second server on the same data_dir must leave before it reads or marks anything. Kept with
+        // PostgreSQL too: the key file and the pickup outbox live there, and each node has a data_dir of its own.
         var dataDirLock = DataDirLock.Acquire(config.Server.DataDir);
         var logger = loggerFactory.CreateLogger("radiusd");
         ListenSockets? sockets = null;
@@ -89,6 +97,7 @@ internal sealed class ServerHost : IAsyncDisposable
         EmailServices? email = null;
         DetailWriter? detail = null;
         RadiusServer? server = null;
+        StoreMaintenance? maintenance = null;
         var started = false;
         var metrics = new MetricsHost(config.Metrics);
         try
@@ -98,17 +107,17 @@ internal sealed class ServerHost : IAsyncDisposable
             // The dictionary is loaded at start so a broken one stops the server before it answers anyone.
             var dictionary = RadiusDictionary.Load(config.Server.Dictionary);
             sockets = ListenSockets.Bind(listenOverride ?? config.Server.Listen, acctListenOverride ?? config.Server.ListenAcct);
-            storage = await OtpStorage.OpenAsync(config.Server.DataDir, time, cancellationToken);
+            var availability = new StoreAvailability(logger, time);
+            storage = await OpenStorageAsync(config, time, logger, availability, cancellationToken);
             if (storage.CreatedKey)
             {
                 StartupLog.KeyCreated(logger, Path.GetFullPath(storage.KeyPath));
             }
 
-            // Deliveries still "pending" were cut off by a crash or kill; they must not block the users' next mail.
-            var interrupted = await storage.Store.MarkInterruptedDeliveriesAsync(cancellationToken);
-            if (interrupted > 0)
+            var pending = storage.IsPending;
+            if (!pending)
             {
-                HostLog.InterruptedDeliveries(logger, interrupted);
+                await MarkInterruptedAsync(storage, logger, cancellationToken);
             }
 
             email = EmailServices.Create(config, loggerFactory, time, metrics.Meter);
@@ -120,7 +129,7 @@ internal sealed class ServerHost : IAsyncDisposable
                 new EngineConfiguration(config.EmailToken, config.Realm, email.Sender, email.Selector),
                 time,
                 loggerFactory.CreateLogger<OtpEngine>());
-            var handler = new OtpAccessRequestHandler(engine, logger, time, new ReplyAttributeResolver(config.Policies, config.Clients, dictionary));
+            var handler = new OtpAccessRequestHandler(engine, logger, time, new ReplyAttributeResolver(config.Policies, config.Clients, dictionary), availability);
             var options = new ServerOptions(config.Server.MaxAttributes, config.Server.RejectDelay, config.Server.CleanupDelay, config.Server.MaxRequestTime)
             {
                 Tracer = new PacketTracer(dictionary, logger),
@@ -133,8 +142,16 @@ internal sealed class ServerHost : IAsyncDisposable
             // Only now are datagrams read: everything a request needs is in place.
             server.Start(sockets);
             started = true;
+            var opened = storage;
+            maintenance = new StoreMaintenance(
+                storage.Store,
+                pending ? async ct => await CompletePendingAsync(opened, logger, availability, ct) : null,
+                time,
+                logger,
+                availability);
+            maintenance.Start();
             metrics.Start(storage.Store, time, logger);
-            return new ServerHost(dataDirLock, server, engine, storage, reloader, dictionary, metrics);
+            return new ServerHost(dataDirLock, server, engine, storage, reloader, dictionary, metrics, maintenance);
         }
         catch
         {
@@ -146,6 +163,11 @@ internal sealed class ServerHost : IAsyncDisposable
             else
             {
                 sockets?.Dispose();
+            }
+
+            if (maintenance is not null)
+            {
+                await maintenance.DisposeAsync();
             }
 
             await metrics.DisposeAsync();
@@ -197,6 +219,7 @@ internal sealed class ServerHost : IAsyncDisposable
         }
 
         await _reloader.DisposeAsync();
+        await _maintenance.DisposeAsync();
         await _metrics.DisposeAsync();
         _storage.Dispose();
 
@@ -205,4 +228,51 @@ internal sealed class ServerHost : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(5));
+
+    /// <summary>
+    /// The configured store. An unreachable PostgreSQL does not stop the server: it starts on a pending store that rejects
+    /// every request, and <see cref="StoreMaintenance"/> opens it when the database answers.
+    /// </summary>
+    private static async Task<OtpStorage> OpenStorageAsync(
+        AppConfig config, TimeProvider time, ILogger logger, StoreAvailability availability, CancellationToken cancellationToken)
+    {
+        if (config.Store.Kind == StoreKind.Sqlite)
+        {
+            return await OtpStorage.OpenAsync(config.Server.DataDir, time, cancellationToken);
+        }
+
+        StoreLog.Postgres(logger, config.Store.Connection!.Redacted, config.Store.Node);
+        try
+        {
+            return await OtpStorage.OpenAsync(config.Store, config.Server.DataDir, create: true, time, cancellationToken);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            var storage = OtpStorage.OpenPending(config.Store, config.Server.DataDir, time, ex.Message);
+            availability.Unavailable(ex.Message);
+            return storage;
+        }
+    }
+
+    private static async Task CompletePendingAsync(OtpStorage storage, ILogger logger, StoreAvailability availability, CancellationToken cancellationToken)
+    {
+        // Also marks the deliveries this node left pending before it stopped, before any request can start one.
+        var interrupted = await storage.CompletePendingAsync(cancellationToken);
+        availability.Available($"{storage.DatabasePath} migrated and its key checked");
+        if (interrupted > 0)
+        {
+            HostLog.InterruptedDeliveries(logger, interrupted);
+        }
+    }
+
+    // Deliveries still "pending" were cut off by a crash or kill; they must not block the users' next mail. On
+    // PostgreSQL only this node's (the store knows its node).
+    private static async Task MarkInterruptedAsync(OtpStorage storage, ILogger logger, CancellationToken cancellationToken)
+    {
+        var interrupted = await storage.Store.MarkInterruptedDeliveriesAsync(cancellationToken);
+        if (interrupted > 0)
+        {
+            HostLog.InterruptedDeliveries(logger, interrupted);
+        }
+    }
 }
