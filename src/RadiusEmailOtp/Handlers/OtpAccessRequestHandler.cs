@@ -97,7 +97,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
         }
         catch (StorageException ex)
         {
-            _store.Unavailable(ex.Message);
+            _store.Failed(ex.Message);
             return Incorrect(request, shownUser, "store error");
         }
 

@@ -44,6 +44,15 @@ internal sealed class StoreAvailability
         }
     }
 
+    /// <summary>A store call failed otherwise (a statement the database refused): an error line, one a minute; the store is not taken for down.</summary>
+    public void Failed(string reason)
+    {
+        if (_limiter.ShouldLog("error", out var suppressed))
+        {
+            StoreLog.Failed(_logger, reason, suppressed);
+        }
+    }
+
     /// <summary>A store call succeeded; logs once when the store was down before.</summary>
     public void Available(string what)
     {

@@ -20,6 +20,9 @@ internal static partial class StoreLog
     [LoggerMessage(1124, LogLevel.Error, "store cannot be opened: {Reason}; requests that need it are rejected until it can{Suppressed}")]
     public static partial void OpenFailed(ILogger logger, string reason, string suppressed);
 
+    [LoggerMessage(1126, LogLevel.Error, "store error: {Reason}; the request is rejected{Suppressed}")]
+    public static partial void Failed(ILogger logger, string reason, string suppressed);
+
     [LoggerMessage(1125, LogLevel.Information, "Store: PostgreSQL {Database} as node {Node}")]
     public static partial void Postgres(ILogger logger, string database, string node);
 }
