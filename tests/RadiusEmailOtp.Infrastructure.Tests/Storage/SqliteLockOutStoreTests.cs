@@ -49,13 +49,13 @@ public sealed class SqliteLockOutStoreTests : StoreTestBase
         using var storage = await OpenAsync();
         var alice = await AddUserTokenAsync(storage, "alice");
         var bob = await AddUserTokenAsync(storage, "bob");
-        var old = await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a0", 0), CancellationToken.None);
+        var old = await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a0", 0), ChallengeGuard.None, CancellationToken.None);
         var since = Time.GetUtcNow();
         Time.Advance(TimeSpan.FromSeconds(1));
-        await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a1", 1), CancellationToken.None);
-        var failed = await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a2", 2), CancellationToken.None);
+        await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a1", 1), ChallengeGuard.None, CancellationToken.None);
+        var failed = await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a2", 2), ChallengeGuard.None, CancellationToken.None);
         await storage.Store.RecordDeliveryAsync(failed!.Id, DeliveryStatus.Failed, "smtp", null, "554", TimeSpan.Zero, CancellationToken.None);
-        await storage.Store.TryCreateChallengeAsync(Challenge(bob, "b0", 0), CancellationToken.None);
+        await storage.Store.TryCreateChallengeAsync(Challenge(bob, "b0", 0), ChallengeGuard.None, CancellationToken.None);
 
         var counts = await storage.Store.CountMailsSinceAsync([alice.Serial, bob.Serial, "no such"], since, CancellationToken.None);
 
@@ -68,7 +68,7 @@ public sealed class SqliteLockOutStoreTests : StoreTestBase
     {
         using var storage = await OpenAsync();
         var token = await AddUserTokenAsync(storage);
-        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", 0), CancellationToken.None);
+        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", 0), ChallengeGuard.None, CancellationToken.None);
         Assert.That(await storage.Store.TryAnswerChallengeAsync(challenge!, Time.GetUtcNow(), CancellationToken.None), Is.True);
 
         var now = await storage.Store.GetAnsweredChallengesAsync([token.Serial], Time.GetUtcNow(), CancellationToken.None);
@@ -83,8 +83,8 @@ public sealed class SqliteLockOutStoreTests : StoreTestBase
     {
         using var storage = await OpenAsync();
         var token = await AddUserTokenAsync(storage);
-        var unknown = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", 0), CancellationToken.None);
-        var failed = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s2", 1), CancellationToken.None);
+        var unknown = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", 0), ChallengeGuard.None, CancellationToken.None);
+        var failed = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s2", 1), ChallengeGuard.None, CancellationToken.None);
 
         await storage.Store.RecordDeliveryAsync(unknown!.Id, DeliveryStatus.Unknown, "smtp", "<1@x>", "no reply", TimeSpan.Zero, CancellationToken.None);
         await storage.Store.RecordDeliveryAsync(failed!.Id, DeliveryStatus.Failed, "smtp", "<2@x>", "554", TimeSpan.Zero, CancellationToken.None);

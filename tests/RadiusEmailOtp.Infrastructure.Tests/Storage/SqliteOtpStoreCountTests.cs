@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using RadiusEmailOtp.Otp.Storage;
 using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
@@ -17,8 +18,8 @@ public sealed class SqliteOtpStoreCountTests : StoreTestBase
         Assert.That(await store.AddTokenAsync(bob, CancellationToken.None), Is.True);
         Assert.That(await store.CountAsync(Time.GetUtcNow(), CancellationToken.None), Is.EqualTo(new Otp.Storage.StoreCounts(0, 0)));
 
-        Assert.That(await store.TryCreateChallengeAsync(Challenge(alice, "s1", 0), CancellationToken.None), Is.Not.Null);
-        Assert.That(await store.TryCreateChallengeAsync(Challenge(bob, "s2", 0), CancellationToken.None), Is.Not.Null);
+        Assert.That(await store.TryCreateChallengeAsync(Challenge(alice, "s1", 0), ChallengeGuard.None, CancellationToken.None), Is.Not.Null);
+        Assert.That(await store.TryCreateChallengeAsync(Challenge(bob, "s2", 0), ChallengeGuard.None, CancellationToken.None), Is.Not.Null);
         await store.IncrementFailCountAsync([bob.Serial], CancellationToken.None);
         await store.IncrementFailCountAsync([bob.Serial], CancellationToken.None);
 

@@ -185,7 +185,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
         var token = await AddTokenAsync(storage);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
-            storage.Store.TryCreateChallengeAsync(Challenge(token, $"state{i}", 0), CancellationToken.None))));
+            storage.Store.TryCreateChallengeAsync(Challenge(token, $"state{i}", 0), ChallengeGuard.None, CancellationToken.None))));
 
         Assert.That(results.Count(r => r is not null), Is.EqualTo(1));
         Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.Counter, Is.EqualTo(1));
@@ -196,7 +196,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
     {
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
-        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None))!;
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), ChallengeGuard.None, CancellationToken.None))!;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() =>
             storage.Store.TryAnswerChallengeAsync(challenge, Time.GetUtcNow(), CancellationToken.None))));
@@ -215,7 +215,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
             while (true)
             {
                 var current = (await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!;
-                var created = await storage.Store.TryCreateChallengeAsync(Challenge(current, $"w{worker}", current.Counter), CancellationToken.None);
+                var created = await storage.Store.TryCreateChallengeAsync(Challenge(current, $"w{worker}", current.Counter), ChallengeGuard.None, CancellationToken.None);
                 if (created is not null)
                 {
                     return created.Counter;
@@ -237,7 +237,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
         var made = new List<OtpChallenge>();
         for (var i = 0; i < 3; i++)
         {
-            made.Add((await storage.Store.TryCreateChallengeAsync(Challenge(token, $"s{i}", i), CancellationToken.None))!);
+            made.Add((await storage.Store.TryCreateChallengeAsync(Challenge(token, $"s{i}", i), ChallengeGuard.None, CancellationToken.None))!);
         }
 
         Assert.That(await storage.Store.TryAnswerChallengeAsync(made[1], Time.GetUtcNow(), CancellationToken.None), Is.True);
@@ -251,7 +251,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
     {
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
-        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None))!;
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), ChallengeGuard.None, CancellationToken.None))!;
         var later = Time.GetUtcNow().AddMinutes(10);
 
         Assert.That(await storage.Store.TryAnswerChallengeAsync(challenge, later, CancellationToken.None), Is.False);
@@ -265,7 +265,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
     {
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
-        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None))!;
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), ChallengeGuard.None, CancellationToken.None))!;
 
         for (var i = 0; i < 3; i++)
         {
@@ -283,10 +283,10 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
     {
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
-        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), CancellationToken.None);
+        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), ChallengeGuard.None, CancellationToken.None);
         await storage.Store.SetActiveAsync(token.Serial, false, CancellationToken.None);
 
-        Assert.That(await storage.Store.TryCreateChallengeAsync(Challenge(token, "t", 1), CancellationToken.None), Is.Null);
+        Assert.That(await storage.Store.TryCreateChallengeAsync(Challenge(token, "t", 1), ChallengeGuard.None, CancellationToken.None), Is.Null);
         Assert.That(await storage.Store.DeleteTokenAsync(token.Serial, CancellationToken.None), Is.True);
         Assert.That(await storage.Store.ListChallengesAsync(null, CancellationToken.None), Is.Empty);
         Assert.That(await storage.Store.DeleteTokenAsync(token.Serial, CancellationToken.None), Is.False);
@@ -297,7 +297,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
     {
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
-        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), ChallengeGuard.None, CancellationToken.None);
 
         await storage.Store.RecordDeliveryAsync(challenge!.Id, DeliveryStatus.Accepted, "smtp-a", "abc@example.com", null, TimeSpan.FromMilliseconds(1234), CancellationToken.None);
 
@@ -314,7 +314,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
         // The prepared path keeps one row mapper per statement: it must fit rows with NULL columns and rows without.
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
-        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), ChallengeGuard.None, CancellationToken.None);
         var before = (await storage.Store.GetOpenChallengesAsync([token.Serial], Time.GetUtcNow(), CancellationToken.None)).Single();
         Assert.That(before.Provider, Is.Null);
         Assert.That(before.DeliveryDuration, Is.Null);
@@ -332,7 +332,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
     {
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
-        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), ChallengeGuard.None, CancellationToken.None);
         await using (var connection = new SqliteConnection($"Data Source={storage.DatabasePath}"))
         {
             // Back to the version 1 shape, with a row as version 1 wrote it.
@@ -360,7 +360,7 @@ public sealed class SqliteOtpStoreTests : StoreTestBase
     {
         var storage = await OpenAsync();
         var token = await AddTokenAsync(storage);
-        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), ChallengeGuard.None, CancellationToken.None);
         await using (var connection = new SqliteConnection($"Data Source={storage.DatabasePath}"))
         {
             // Back to version 2, with names as version 2 stored them: as typed.

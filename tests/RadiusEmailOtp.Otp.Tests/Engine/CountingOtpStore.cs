@@ -55,8 +55,8 @@ public sealed class CountingOtpStore(IOtpStore inner) : IOtpStore
     public Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken) =>
         Record(inner.IncrementFailCountAsync(serials, cancellationToken));
 
-    public Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, CancellationToken cancellationToken) =>
-        Record(inner.TryCreateChallengeAsync(challenge, cancellationToken));
+    public Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, ChallengeGuard guard, CancellationToken cancellationToken) =>
+        Record(inner.TryCreateChallengeAsync(challenge, guard, cancellationToken));
 
     public Task<IReadOnlyList<OtpChallenge>> GetChallengesByStateAsync(string state, CancellationToken cancellationToken) =>
         Record(inner.GetChallengesByStateAsync(state, cancellationToken));
