@@ -126,6 +126,20 @@ public sealed class GroupCommitTests : StoreTestBase
 
     // A write that matches no row (the decoy serial) fills the first batch, which the stall holds before its commit:
     // everything queued meanwhile lands together in the next batch.
+    [Test]
+    public async Task A_change_whose_commit_fails_leaves_no_record_either()
+    {
+        using var storage = await OpenAsync();
+        var token = await AddUserTokenAsync(storage);
+        storage.SqliteStore.WriterForTests.BeforeCommitForTests = () => throw new IOException("disk gone");
+
+        Assert.ThrowsAsync<StorageException>(() => storage.Store.WithAudit(new AuditEntry(Time.GetUtcNow(), "bob", "root", "token disable", null, "")).SetActiveAsync(token.Serial, false, CancellationToken.None));
+
+        storage.SqliteStore.WriterForTests.BeforeCommitForTests = null;
+        Assert.That(await storage.Store.ListAuditAsync(null, 10, CancellationToken.None), Is.Empty);
+        Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.Active, Is.True);
+    }
+
     private static Task HoldABatchAsync(OtpStorage storage, Stall stall)
     {
         var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);
