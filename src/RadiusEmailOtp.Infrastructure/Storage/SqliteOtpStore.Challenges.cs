@@ -6,7 +6,7 @@ namespace RadiusEmailOtp.Infrastructure.Storage;
 /// <summary>The challenge half of the store.</summary>
 internal sealed partial class SqliteOtpStore
 {
-    public async Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, CancellationToken cancellationToken)
+    public async Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, ChallengeGuard guard, CancellationToken cancellationToken)
     {
         var now = Now();
         var id = await _writer.WriteAsync(c =>
@@ -15,6 +15,11 @@ internal sealed partial class SqliteOtpStore
             Bind(advance, "@serial", challenge.Serial);
             Bind(advance, "@counter", challenge.Counter);
             Bind(advance, "@now", now);
+            Bind(advance, "@created", challenge.Created.ToUnixTimeMilliseconds());
+            Bind(advance, "@blockedSince", guard.BlockedSince.ToUnixTimeMilliseconds());
+            Bind(advance, "@blockedClient", guard.BlockedClient);
+            Bind(advance, "@mailSince", guard.MailWindowSince.ToUnixTimeMilliseconds());
+            Bind(advance, "@maxMails", guard.MaxMails);
             if (advance.ExecuteNonQuery() != 1)
             {
                 return (long?)null;

@@ -23,9 +23,20 @@ internal static class SqliteStatements
     public static readonly string ChallengesOfState =
         $"SELECT {ChallengeRow.Columns} FROM challenges WHERE state = @state ORDER BY id;";
 
-    // Conditional on the counter the engine read: of two requests that read the same value only one advances it.
-    public const string AdvanceCounter =
-        "UPDATE tokens SET counter = @counter + 1, updated_at = @now WHERE serial = @serial AND counter = @counter AND active = 1;";
+    // Conditional on the counter the engine read (of two requests that read the same value only one advances it) and on
+    // the guard (ChallengeGuard: no open challenge inside the blocking window, from that NAS when bound; the mail limit
+    // not reached), so the check and the advance are one step. PostgresStatements.CreateChallenge is its twin.
+    public const string AdvanceCounter = """
+        UPDATE tokens SET counter = @counter + 1, updated_at = @now
+        WHERE serial = @serial AND counter = @counter AND active = 1
+          AND NOT EXISTS (
+              SELECT 1 FROM challenges AS c
+              WHERE c.serial = @serial AND c.status = 'open' AND c.expires_at > @created AND c.created_at > @blockedSince
+                AND c.delivery_status IN ('pending', 'accepted', 'unknown')
+                AND (@blockedClient IS NULL OR c.client = @blockedClient))
+          AND (SELECT COUNT(*) FROM challenges AS m
+               WHERE m.serial = @serial AND m.created_at > @mailSince AND m.delivery_status <> 'failed') < @maxMails;
+        """;
 
     public const string InsertChallenge = """
         INSERT INTO challenges (state, serial, counter, user_name, realm, client, created_at, expires_at, status, attempts, delivery_status)

@@ -43,13 +43,7 @@ internal sealed class ChallengeIssuer(
         var open = openAsRead is null
             ? await store.GetOpenChallengesAsync(serials, now, cancellationToken).ConfigureAwait(false)
             : [.. openAsRead.Where(c => serials.Contains(c.Serial) && c.Status == ChallengeStatus.Open && c.Expires > now)];
-        var recent = open
-            // A delivery interrupted by a restart may never have left: it must not hold back the next mail.
-            .Where(c => c.Created > now - configuration.Settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted or DeliveryStatus.Unknown)
-            // A State bound to another NAS could not be answered here: a login at a second NAS is a login of its own.
-            .Where(c => !configuration.Settings.BindStateToClient || c.Client == request.ClientName)
-            .OrderByDescending(c => c.Created)
-            .FirstOrDefault();
+        var recent = Recent(open, request, now);
         if (recent is not null)
         {
             return AlreadySent(identity, request, tokens, recent, open, now, "already sent");
@@ -89,10 +83,17 @@ internal sealed class ChallengeIssuer(
         var issued = new List<(EmailToken Token, OtpChallenge Challenge, string Otp)>();
         foreach (var token in tokens)
         {
-            var created = await CreateChallengeAsync(identity, request, token, state, now, cancellationToken).ConfigureAwait(false);
+            var (created, blockedBy) = await CreateChallengeAsync(identity, request, token, state, now, cancellationToken).ConfigureAwait(false);
             if (created is not null)
             {
                 issued.Add(created.Value);
+            }
+            else if (blockedBy is not null && issued.Count == 0)
+            {
+                // Another request (on this node or another) mailed first, after this one read the open challenges: one
+                // mail, and this request is answered with the winner's State as a retransmit of it would be.
+                var current = await store.GetOpenChallengesAsync(serials, now, cancellationToken).ConfigureAwait(false);
+                return AlreadySent(identity, request, tokens, blockedBy, current, now, "already sent");
             }
         }
 
@@ -190,13 +191,31 @@ internal sealed class ChallengeIssuer(
                 AuthenticationOutcome.Reject, identity, reason, [message], serials, provider: recent.Provider, mailStep: MailStep.AlreadyMailed);
     }
 
-    private async Task<(EmailToken, OtpChallenge, string)?> CreateChallengeAsync(
+    // The open challenge that holds back a new mail: one inside the blocking window whose mail may have left (a delivery
+    // interrupted by a restart may never have, and must not hold back the next mail), from this NAS when State is bound
+    // to it (a State bound to another NAS could not be answered here: a login at a second NAS is a login of its own).
+    private OtpChallenge? Recent(IEnumerable<OtpChallenge> open, AuthenticationRequest request, DateTimeOffset now) => open
+        .Where(c => c.Created > now - configuration.Settings.BlockingTimeout && c.Delivery is DeliveryStatus.Pending or DeliveryStatus.Accepted or DeliveryStatus.Unknown)
+        .Where(c => !configuration.Settings.BindStateToClient || c.Client == request.ClientName)
+        .OrderByDescending(c => c.Created)
+        .FirstOrDefault();
+
+    // The same rules, for the store to check in the step that advances the counter (so they hold across nodes).
+    private ChallengeGuard Guard(AuthenticationRequest request, DateTimeOffset now) => new(
+        now - configuration.Settings.BlockingTimeout,
+        configuration.Settings.BindStateToClient ? request.ClientName : null,
+        now - configuration.Settings.MailWindow,
+        configuration.Settings.MaxMailsPerWindow);
+
+    // The challenge created, or the open one of another request that won the race for this token (null for both when
+    // the token is unusable or the counter kept moving).
+    private async Task<((EmailToken, OtpChallenge, string)? Created, OtpChallenge? BlockedBy)> CreateChallengeAsync(
         UserIdentity identity, AuthenticationRequest request, EmailToken token, string state, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!protector.TryOpenSeed(token, out var seed))
         {
             EngineLog.SeedUnreadable(logger, token.Serial);
-            return null;
+            return (null, null);
         }
 
         try
@@ -210,17 +229,24 @@ internal sealed class ChallengeIssuer(
 
                 // The counter is advanced and committed here, before the OTP is computed for the mail: a crash after
                 // this point can lose a mail but never re-mail the same OTP.
-                var stored = await store.TryCreateChallengeAsync(draft, cancellationToken).ConfigureAwait(false);
+                var stored = await store.TryCreateChallengeAsync(draft, Guard(request, now), cancellationToken).ConfigureAwait(false);
                 if (stored is not null)
                 {
-                    return (current, stored, Hotp.Compute(seed, current.Hash, current.OtpLength, stored.Counter));
+                    return ((current, stored, Hotp.Compute(seed, current.Hash, current.OtpLength, stored.Counter)), null);
+                }
+
+                // Lost: a concurrent request (maybe on another node) moved the counter, or mailed first (the guard).
+                var recent = Recent(await store.GetOpenChallengesAsync([token.Serial], now, cancellationToken).ConfigureAwait(false), request, now);
+                if (recent is not null)
+                {
+                    return (null, recent);
                 }
 
                 current = await store.GetTokenAsync(token.Serial, cancellationToken).ConfigureAwait(false);
             }
 
             EngineLog.CounterContention(logger, token.Serial);
-            return null;
+            return (null, null);
         }
         finally
         {

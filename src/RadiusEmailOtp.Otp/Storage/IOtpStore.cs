@@ -34,10 +34,12 @@ public interface IOtpStore
     Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Atomically moves the token's counter from <c>challenge.Counter</c> to the next value and inserts the challenge;
-    /// returns the stored challenge (with its id), or null when the counter had moved or the token is gone or disabled.
+    /// Atomically, when <paramref name="guard"/> holds (no open challenge inside the blocking window, the mail limit not
+    /// reached: checked in the same step, so two requests or two nodes that both saw none cannot both mail), moves the
+    /// token's counter from <c>challenge.Counter</c> to the next value and inserts the challenge; returns the stored
+    /// challenge (with its id), or null when the counter had moved, the token is gone or disabled, or the guard failed.
     /// </summary>
-    Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, CancellationToken cancellationToken);
+    Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, ChallengeGuard guard, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<OtpChallenge>> GetChallengesByStateAsync(string state, CancellationToken cancellationToken);
 

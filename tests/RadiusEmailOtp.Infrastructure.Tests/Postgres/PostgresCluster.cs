@@ -17,7 +17,7 @@ namespace RadiusEmailOtp.Infrastructure.Tests.Postgres;
 /// Each test takes a database of its own (<see cref="CreateDatabaseAsync"/>). The superuser <c>postgres</c> logs in over
 /// TCP with <see cref="Password"/> (SCRAM), so a wrong or missing password fails as it would in production.
 /// </summary>
-internal sealed class PostgresCluster
+public sealed class PostgresCluster
 {
     public const string User = "postgres";
     public const string Password = "cluster-test-password";

@@ -4,12 +4,14 @@ using RadiusEmailOtp.Otp.Tokens;
 namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
 
 /// <summary>Migration 7: a token's resolver and origin, and one auto-enrolled token per user under concurrent first logins.</summary>
-public sealed class AutoEnrollStoreTests : StoreTestBase
+[TestFixture(StoreEngine.Sqlite)]
+[TestFixture(StoreEngine.Postgres)]
+public sealed class AutoEnrollStoreTests(StoreEngine engine) : StoreTestBase(engine)
 {
     [Test]
     public async Task Twenty_concurrent_auto_enrolments_of_one_user_store_exactly_one_token()
     {
-        using var storage = await OpenAsync();
+        using var storage = await OpenStoreAsync();
         var attempts = Enumerable.Range(0, 20).Select(_ => storage.Store.AddTokenAsync(DirectoryToken(storage, "dave"), CancellationToken.None)).ToArray();
         var added = await Task.WhenAll(attempts);
 
@@ -24,7 +26,7 @@ public sealed class AutoEnrollStoreTests : StoreTestBase
     [Test]
     public async Task An_admin_token_does_not_stop_an_auto_enrolled_one_and_old_tokens_read_as_local_admin_tokens()
     {
-        using var storage = await OpenAsync();
+        using var storage = await OpenStoreAsync();
         var admin = await AddUserTokenAsync(storage, "dave");
         Assert.That(await storage.Store.AddTokenAsync(DirectoryToken(storage, "dave"), CancellationToken.None), Is.True);
 
@@ -35,7 +37,7 @@ public sealed class AutoEnrollStoreTests : StoreTestBase
         Assert.That(await storage.Store.ListTokensAsync("dave", "example.com", CancellationToken.None), Has.Count.EqualTo(2));
     }
 
-    private EmailToken DirectoryToken(RadiusEmailOtp.Infrastructure.Storage.OtpStorage storage, string user) =>
+    private EmailToken DirectoryToken(StoreUnderTest storage, string user) =>
         TokenFactory.Create(storage.Protector, CryptoRandomSource.Instance, user, "example.com", "", "", OtpHashAlgorithm.Sha1, 6, 10, "", Time.GetUtcNow())
             with { Resolver = "corp", AutoEnrolled = true };
 }

@@ -21,7 +21,7 @@ public sealed class GroupCommitTests : StoreTestBase
     {
         using var storage = await OpenAsync();
         var token = await AddUserTokenAsync(storage);
-        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None))!;
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), ChallengeGuard.None, CancellationToken.None))!;
         var writer = storage.SqliteStore.WriterForTests;
 
         using var stall = new Stall(writer);
@@ -45,7 +45,7 @@ public sealed class GroupCommitTests : StoreTestBase
         var token = await AddUserTokenAsync(storage);
         using var stall = new Stall(storage.SqliteStore.WriterForTests);
 
-        var created = storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None);
+        var created = storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), ChallengeGuard.None, CancellationToken.None);
         stall.WaitUntilStalled();
 
         Assert.That(created.IsCompleted, Is.False, "the caller waits for the commit");
@@ -63,7 +63,7 @@ public sealed class GroupCommitTests : StoreTestBase
     {
         using var storage = await OpenAsync();
         var token = await AddUserTokenAsync(storage);
-        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), CancellationToken.None))!;
+        var challenge = (await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", token.Counter), ChallengeGuard.None, CancellationToken.None))!;
         var writer = storage.SqliteStore.WriterForTests;
         using var stall = new Stall(writer);
         var blocker = HoldABatchAsync(storage, stall);
@@ -113,7 +113,7 @@ public sealed class GroupCommitTests : StoreTestBase
 
         var writer = storage.SqliteStore.WriterForTests;
         var before = writer.BatchCount;
-        var created = await Task.WhenAll(tokens.Select(t => Task.Run(() => storage.Store.TryCreateChallengeAsync(Challenge(t, "s-" + t.User, t.Counter), CancellationToken.None))));
+        var created = await Task.WhenAll(tokens.Select(t => Task.Run(() => storage.Store.TryCreateChallengeAsync(Challenge(t, "s-" + t.User, t.Counter), ChallengeGuard.None, CancellationToken.None))));
 
         Assert.That(created, Has.All.Not.Null);
         Assert.That(created.Select(c => c!.Id).Distinct().Count(), Is.EqualTo(tokens.Count));
@@ -126,6 +126,20 @@ public sealed class GroupCommitTests : StoreTestBase
 
     // A write that matches no row (the decoy serial) fills the first batch, which the stall holds before its commit:
     // everything queued meanwhile lands together in the next batch.
+    [Test]
+    public async Task A_change_whose_commit_fails_leaves_no_record_either()
+    {
+        using var storage = await OpenAsync();
+        var token = await AddUserTokenAsync(storage);
+        storage.SqliteStore.WriterForTests.BeforeCommitForTests = () => throw new IOException("disk gone");
+
+        Assert.ThrowsAsync<StorageException>(() => storage.Store.WithAudit(new AuditEntry(Time.GetUtcNow(), "bob", "root", "token disable", null, "")).SetActiveAsync(token.Serial, false, CancellationToken.None));
+
+        storage.SqliteStore.WriterForTests.BeforeCommitForTests = null;
+        Assert.That(await storage.Store.ListAuditAsync(null, 10, CancellationToken.None), Is.Empty);
+        Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.Active, Is.True);
+    }
+
     private static Task HoldABatchAsync(OtpStorage storage, Stall stall)
     {
         var blocker = storage.Store.IncrementFailCountAsync(["no token"], CancellationToken.None);

@@ -55,8 +55,18 @@ public sealed class CountingOtpStore(IOtpStore inner) : IOtpStore
     public Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken) =>
         Record(inner.IncrementFailCountAsync(serials, cancellationToken));
 
-    public Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, CancellationToken cancellationToken) =>
-        Record(inner.TryCreateChallengeAsync(challenge, cancellationToken));
+    /// <summary>Awaited before each challenge is created (a test lines up two engines' creations here).</summary>
+    public Func<Task>? BeforeCreateChallenge { get; set; }
+
+    public async Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, ChallengeGuard guard, CancellationToken cancellationToken)
+    {
+        if (BeforeCreateChallenge is { } before)
+        {
+            await before();
+        }
+
+        return await Record(inner.TryCreateChallengeAsync(challenge, guard, cancellationToken));
+    }
 
     public Task<IReadOnlyList<OtpChallenge>> GetChallengesByStateAsync(string state, CancellationToken cancellationToken) =>
         Record(inner.GetChallengesByStateAsync(state, cancellationToken));

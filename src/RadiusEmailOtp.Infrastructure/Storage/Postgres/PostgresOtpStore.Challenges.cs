@@ -8,9 +8,6 @@ public sealed partial class PostgresOtpStore
 {
     private const string InterruptedError = "the server stopped before a provider answered";
 
-    public Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, CancellationToken cancellationToken) =>
-        TryCreateChallengeAsync(challenge, ChallengeGuard.None, cancellationToken);
-
     /// <summary>
     /// The counter advance, the guard and the insert in one statement (see <see cref="PostgresStatements.CreateChallenge"/>).
     /// Retried once after a dropped connection: if the first run committed, the counter has moved and the second inserts

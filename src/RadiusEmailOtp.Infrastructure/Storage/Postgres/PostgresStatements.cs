@@ -15,7 +15,7 @@ internal static class PostgresStatements
     public const string TokenColumns = """
         serial AS Serial, user_name AS UserName, realm AS Realm, email AS Email, pin_salt AS PinSalt, pin_hash AS PinHash,
         seed_nonce AS SeedNonce, seed_ciphertext AS SeedCiphertext, hash_algorithm AS HashAlgorithm, otp_length AS OtpLength,
-        counter AS Counter, failcount AS FailCount, max_fail AS MaxFail, active::int8 AS Active, description AS Description,
+        counter AS Counter, failcount AS FailCount, max_fail AS MaxFail, active::int4::int8 AS Active, description AS Description,
         created_at AS CreatedAt, updated_at AS UpdatedAt, last_failure_at AS LastFailureAt,
         resolver AS Resolver, origin AS Origin
         """;

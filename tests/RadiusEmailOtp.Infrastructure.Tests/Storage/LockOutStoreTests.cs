@@ -4,12 +4,14 @@ using RadiusEmailOtp.Otp.Storage;
 namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
 
 /// <summary>The store half of issue 7's rules: stale locks, the mail count, answered challenges, unknown deliveries.</summary>
-public sealed class SqliteLockOutStoreTests : StoreTestBase
+[TestFixture(StoreEngine.Sqlite)]
+[TestFixture(StoreEngine.Postgres)]
+public sealed class LockOutStoreTests(StoreEngine engine) : StoreTestBase(engine)
 {
     [Test]
     public async Task A_stale_lock_is_cleared_once_and_a_fresh_one_is_not()
     {
-        using var storage = await OpenAsync();
+        using var storage = await OpenStoreAsync();
         var token = await AddUserTokenAsync(storage, maxFail: 2);
         await storage.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
         await storage.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
@@ -31,7 +33,7 @@ public sealed class SqliteLockOutStoreTests : StoreTestBase
     [Test]
     public async Task A_token_that_is_not_locked_keeps_its_failcount()
     {
-        using var storage = await OpenAsync();
+        using var storage = await OpenStoreAsync();
         var token = await AddUserTokenAsync(storage, maxFail: 3);
         await storage.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
         var failedAt = Time.GetUtcNow();
@@ -46,16 +48,16 @@ public sealed class SqliteLockOutStoreTests : StoreTestBase
     [Test]
     public async Task Mails_are_counted_per_token_since_a_time_without_the_failed_ones()
     {
-        using var storage = await OpenAsync();
+        using var storage = await OpenStoreAsync();
         var alice = await AddUserTokenAsync(storage, "alice");
         var bob = await AddUserTokenAsync(storage, "bob");
-        var old = await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a0", 0), CancellationToken.None);
+        var old = await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a0", 0), ChallengeGuard.None, CancellationToken.None);
         var since = Time.GetUtcNow();
         Time.Advance(TimeSpan.FromSeconds(1));
-        await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a1", 1), CancellationToken.None);
-        var failed = await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a2", 2), CancellationToken.None);
+        await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a1", 1), ChallengeGuard.None, CancellationToken.None);
+        var failed = await storage.Store.TryCreateChallengeAsync(Challenge(alice, "a2", 2), ChallengeGuard.None, CancellationToken.None);
         await storage.Store.RecordDeliveryAsync(failed!.Id, DeliveryStatus.Failed, "smtp", null, "554", TimeSpan.Zero, CancellationToken.None);
-        await storage.Store.TryCreateChallengeAsync(Challenge(bob, "b0", 0), CancellationToken.None);
+        await storage.Store.TryCreateChallengeAsync(Challenge(bob, "b0", 0), ChallengeGuard.None, CancellationToken.None);
 
         var counts = await storage.Store.CountMailsSinceAsync([alice.Serial, bob.Serial, "no such"], since, CancellationToken.None);
 
@@ -66,9 +68,9 @@ public sealed class SqliteLockOutStoreTests : StoreTestBase
     [Test]
     public async Task Answered_challenges_are_found_until_they_expire()
     {
-        using var storage = await OpenAsync();
+        using var storage = await OpenStoreAsync();
         var token = await AddUserTokenAsync(storage);
-        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", 0), CancellationToken.None);
+        var challenge = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", 0), ChallengeGuard.None, CancellationToken.None);
         Assert.That(await storage.Store.TryAnswerChallengeAsync(challenge!, Time.GetUtcNow(), CancellationToken.None), Is.True);
 
         var now = await storage.Store.GetAnsweredChallengesAsync([token.Serial], Time.GetUtcNow(), CancellationToken.None);
@@ -81,10 +83,10 @@ public sealed class SqliteLockOutStoreTests : StoreTestBase
     [Test]
     public async Task An_unknown_delivery_leaves_the_challenge_open_and_a_failed_one_ends_it()
     {
-        using var storage = await OpenAsync();
+        using var storage = await OpenStoreAsync();
         var token = await AddUserTokenAsync(storage);
-        var unknown = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", 0), CancellationToken.None);
-        var failed = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s2", 1), CancellationToken.None);
+        var unknown = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s1", 0), ChallengeGuard.None, CancellationToken.None);
+        var failed = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s2", 1), ChallengeGuard.None, CancellationToken.None);
 
         await storage.Store.RecordDeliveryAsync(unknown!.Id, DeliveryStatus.Unknown, "smtp", "<1@x>", "no reply", TimeSpan.Zero, CancellationToken.None);
         await storage.Store.RecordDeliveryAsync(failed!.Id, DeliveryStatus.Failed, "smtp", "<2@x>", "554", TimeSpan.Zero, CancellationToken.None);

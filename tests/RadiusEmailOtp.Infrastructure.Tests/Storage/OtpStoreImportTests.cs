@@ -1,34 +1,18 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
-using RadiusEmailOtp.Infrastructure.Storage;
 using RadiusEmailOtp.Otp.Realms;
 using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
 
-/// <summary><see cref="Otp.Storage.IOtpStore.ImportTokensAsync"/> on SQLite: all or nothing.</summary>
-public sealed class SqliteOtpStoreImportTests
+/// <summary><see cref="Otp.Storage.IOtpStore.ImportTokensAsync"/>: all or nothing.</summary>
+[TestFixture(StoreEngine.Sqlite)]
+[TestFixture(StoreEngine.Postgres)]
+public sealed class OtpStoreImportTests(StoreEngine engine) : StoreTestBase(engine)
 {
-    private string _dir = string.Empty;
-    private FakeTimeProvider _time = null!;
-    private OtpStorage _storage = null!;
+    private StoreUnderTest _storage = null!;
 
     [SetUp]
-    public async Task SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "reo-import-" + Guid.NewGuid().ToString("N"));
-        _time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        _storage = await OtpStorage.OpenAsync(_dir, _time, CancellationToken.None);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _storage.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task OpenTheStoreAsync() => _storage = await OpenStoreAsync();
 
     [Test]
     public async Task Import_writes_every_token_with_its_fields_and_counts_them()
@@ -46,7 +30,7 @@ public sealed class SqliteOtpStoreImportTests
         Assert.That(bob.Realm, Is.EqualTo("other.org"));
         Assert.That(bob.OtpLength, Is.EqualTo(8));
         Assert.That(bob.Description, Is.EqualTo("laptop"));
-        Assert.That(bob.Created, Is.EqualTo(_time.GetUtcNow()));
+        Assert.That(bob.Created, Is.EqualTo(Time.GetUtcNow()));
         Assert.That(_storage.Protector.VerifyPin(bob, "pin-bob"), Is.True);
         Assert.That(_storage.Protector.TryOpenSeed(bob, out _), Is.True, "the sealed seed is stored as it was");
     }
@@ -110,5 +94,5 @@ public sealed class SqliteOtpStoreImportTests
     private EmailToken Token(string user, string realm = "example.com", int otpLength = 6, string description = "", string? email = null) =>
         TokenFactory.Create(
             _storage.Protector, CryptoRandomSource.Instance, user, realm, email ?? $"{user}@example.com", "pin-" + user, OtpHashAlgorithm.Sha256,
-            otpLength, 10, description, _time.GetUtcNow());
+            otpLength, 10, description, Time.GetUtcNow());
 }

@@ -1,0 +1,8 @@
+namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
+
+/// <summary>The store a parameterised store test runs against.</summary>
+public enum StoreEngine
+{
+    Sqlite,
+    Postgres,
+}
