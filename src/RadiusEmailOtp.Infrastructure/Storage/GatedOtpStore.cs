@@ -53,8 +53,8 @@ internal sealed class GatedOtpStore : IOtpStore
     public Task IncrementFailCountAsync(IReadOnlyCollection<string> serials, CancellationToken cancellationToken) =>
         Inner.IncrementFailCountAsync(serials, cancellationToken);
 
-    public Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, CancellationToken cancellationToken) =>
-        Inner.TryCreateChallengeAsync(challenge, cancellationToken);
+    public Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, ChallengeGuard guard, CancellationToken cancellationToken) =>
+        Inner.TryCreateChallengeAsync(challenge, guard, cancellationToken);
 
     public Task<IReadOnlyList<OtpChallenge>> GetChallengesByStateAsync(string state, CancellationToken cancellationToken) =>
         Inner.GetChallengesByStateAsync(state, cancellationToken);
