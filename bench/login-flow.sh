@@ -8,6 +8,11 @@
 # A measurement, not a test: nothing asserts a time. Everything listens on 127.0.0.1 and every step is bounded.
 #
 #   bench/login-flow.sh [USERS]          (default 10000)
+#   STORE=postgresql bench/login-flow.sh [USERS]
+#                                        instead: the same PIN/OTP flow on a PostgreSQL store (a throw-away cluster,
+#                                        default settings, fsync on), once with 1 node and once with 2 nodes on one
+#                                        database; with 2, each half of the users sends the PIN to one node and the
+#                                        OTP to the other (every login crosses nodes); prints both
 #
 # Environment: PARALLEL (64), TIMEOUT (5 s), STORM_USERS (USERS), STORM_RATE (1000), STORM_WINDOW (30 s),
 # PAP_REPEAT (requests per FreeRADIUS user; default: about 100,000 requests in all), WARM (warm-up users per server
@@ -36,6 +41,7 @@ cleanup() {
     for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$p" 2>/dev/null || true
   done
+  if [ -n "${pgdir:-}" ]; then pg_stop; fi
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -222,6 +228,13 @@ run_freeradius() {
     --label "FreeRADIUS PAP -> Access-Accept ($PAP_REPEAT x $USERS users)" --result "$work/fr.pap"
   stop "$fr_pid"
 }
+
+if [ "${STORE:-sqlite}" = postgresql ]; then
+  # shellcheck source=bench/login-flow-pg.sh
+  . "$root/bench/login-flow-pg.sh"
+  run_postgres
+  exit 0
+fi
 
 run_flow pickup pickup "pickup provider (.eml files)"
 run_flow smtp smtp "SMTP provider to a loopback sink"
