@@ -54,6 +54,12 @@ internal sealed class ConfigChanges
         }
 
         changes.CompareRestartKeys(runningServer, next.Server, nextToml?["server"] as TomlTableNode);
+        if (!Equals(running.Store, next.Store))
+        {
+            // Another database or node name: the open store stays until a restart.
+            changes.NeedRestart.Add(("[store]", nextToml?["store"]?.Line ?? 0));
+        }
+
         return changes;
     }
 

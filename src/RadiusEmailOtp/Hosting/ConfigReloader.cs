@@ -155,8 +155,9 @@ internal sealed class ConfigReloader : IAsyncDisposable
         var previousEmail = _email;
         var previous = _current;
 
-        // The [server] values of the running process stay: only a restart moves sockets, data_dir or the pipeline.
-        var applied = next with { Server = _startedServer };
+        // The [server] values of the running process stay: only a restart moves sockets, data_dir or the pipeline; the
+        // store ([store]) too.
+        var applied = next with { Server = _startedServer, Store = previous.Store };
         _clients.Replace(next.Clients);
         _handler.ReplyAttributes = replyAttributes;
         _engine.Reconfigure(new EngineConfiguration(next.EmailToken, next.Realm, email.Sender, email.Selector));

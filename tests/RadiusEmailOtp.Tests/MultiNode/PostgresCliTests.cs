@@ -91,6 +91,31 @@ public sealed class PostgresCliTests
     }
 
     [Test]
+    public async Task A_node_without_the_key_or_with_another_key_is_refused_with_one_line()
+    {
+        await using var deployment = await MultiNodeDeployment.CreateAsync(2);
+        await TokenCli.EnrollAsync(deployment.ConfigPath(0), "alice", MultiNodeDeployment.Email("alice"), "4711");
+        var missing = await Run(deployment.ConfigPath(1), "token", "list");
+        Assert.That(missing.ExitCode, Is.Not.Zero);
+        Assert.That(missing.Stderr, Does.Contain("encryption.key is missing").And.Contain("copy it from another node"));
+        Assert.That(File.Exists(Path.Combine(deployment.DataDir(1), "encryption.key")), Is.False, "no key is made beside a database that has one");
+
+        Directory.CreateDirectory(deployment.DataDir(1), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var foreign = Path.Combine(deployment.DataDir(1), "encryption.key");
+        File.WriteAllBytes(foreign, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        File.SetUnixFileMode(foreign, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var wrong = await Run(deployment.ConfigPath(1), "token", "list");
+        Assert.That(wrong.ExitCode, Is.Not.Zero);
+        Assert.That(wrong.Stderr, Does.Contain("does not belong to the database Host=127.0.0.1"));
+        Assert.That(wrong.Stderr, Does.Not.Contain(PostgresCluster.Password));
+
+        File.Copy(Path.Combine(deployment.DataDir(0), "encryption.key"), foreign, overwrite: true);
+        var listed = await Run(deployment.ConfigPath(1), "token", "list");
+        Assert.That(listed.ExitCode, Is.Zero, listed.Stderr);
+        Assert.That(listed.Stdout, Does.Contain("alice"));
+    }
+
+    [Test]
     public async Task Db_copy_checks_its_arguments_without_printing_a_password()
     {
         using var directory = new TempDirectory();
