@@ -94,6 +94,38 @@ public sealed class PostgresCrossNodeTests() : StoreTestBase(StoreEngine.Postgre
     }
 
     [Test]
+    public async Task A_correct_answer_racing_wrong_answers_on_a_two_token_state_wins_once_without_a_deadlock()
+    {
+        var first = await AddUserTokenAsync(_a, "alice");
+        var second = await AddUserTokenAsync(_a, "alice");
+        for (var round = 0; round < 5; round++)
+        {
+            var state = $"s{round}";
+            var one = (await _a.Store.TryCreateChallengeAsync(Challenge(first, state, round), ChallengeGuard.None, CancellationToken.None))!;
+            var two = (await _a.Store.TryCreateChallengeAsync(Challenge(second, state, round), ChallengeGuard.None, CancellationToken.None))!;
+
+            // The correct answer (second token's code) closes the State's other row; the wrong ones lock both rows.
+            var tasks = Enumerable.Range(0, 11).Select(i => Task.Run(async () =>
+            {
+                var store = i % 2 == 0 ? _a.Store : _b.Store;
+                if (i == 5)
+                {
+                    return await store.TryAnswerChallengeAsync(two, Time.GetUtcNow(), CancellationToken.None);
+                }
+
+                await store.RecordWrongAnswerAsync([one.Id, two.Id], i % 3 == 0 ? [first.Serial, second.Serial] : [second.Serial, first.Serial], 100, CancellationToken.None);
+                return false;
+            }));
+
+            var results = await Task.WhenAll(tasks);
+
+            Assert.That(results.Count(r => r), Is.EqualTo(1), $"round {round}");
+            var rows = await _b.Store.GetChallengesByStateAsync(state, CancellationToken.None);
+            Assert.That(rows.Select(r => r.Status), Is.EquivalentTo(new[] { ChallengeStatus.Closed, ChallengeStatus.Answered }));
+        }
+    }
+
+    [Test]
     public async Task Of_many_concurrent_creations_inside_the_blocking_window_on_two_nodes_one_mails()
     {
         var token = await AddUserTokenAsync(_a);

@@ -83,7 +83,7 @@ public sealed partial class PostgresOtpStore
         return InTransactionAsync("cannot accept the answer", Retry.Once, async (connection, transaction, ct) =>
         {
             var won = await connection.QuerySingleOrDefaultAsync<long?>(Command(
-                PostgresStatements.AnswerChallenge, new { id = challenge.Id, now = now.ToUnixTimeMilliseconds() }, transaction, ct)).ConfigureAwait(false);
+                PostgresStatements.AnswerChallenge, new { id = challenge.Id, state = challenge.State, now = now.ToUnixTimeMilliseconds() }, transaction, ct)).ConfigureAwait(false);
             if (won is null)
             {
                 return (false, false);

@@ -89,9 +89,15 @@ internal static class PostgresStatements
         """;
 
     // The first statement of an answer's transaction: conditional on status = 'open', so of 20 concurrent answers with
-    // the same OTP (on any nodes) exactly one updates the row; the others wait for it and then find it answered.
-    public const string AnswerChallenge =
-        "UPDATE challenges SET status = 'answered' WHERE id = @id AND status = 'open' AND expires_at > @now RETURNING id;";
+    // the same OTP (on any nodes) exactly one updates the row; the others wait for it and then find it answered. It
+    // locks every challenge of the State first, in id order (COUNT reads the whole locking CTE), as a wrong answer
+    // on the State does, so the answer's closing of the State's other rows cannot deadlock with a wrong answer.
+    public const string AnswerChallenge = """
+        WITH state_rows AS (SELECT id FROM challenges WHERE state = @state ORDER BY id FOR UPDATE)
+        UPDATE challenges SET status = 'answered'
+        WHERE id = @id AND status = 'open' AND expires_at > @now AND (SELECT COUNT(*) FROM state_rows) > 0
+        RETURNING id;
+        """;
 
     // Then every challenge of the State and, per token of the State, the older open ones (as SQLite's CloseStateAndOlder),
     // locked in id order.
