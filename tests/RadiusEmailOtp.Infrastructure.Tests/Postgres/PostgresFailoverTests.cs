@@ -41,6 +41,23 @@ public sealed class PostgresFailoverTests() : StoreTestBase(StoreEngine.Postgres
     }
 
     [Test]
+    public async Task A_challenge_creation_run_again_after_it_committed_returns_the_stored_challenge()
+    {
+        // What the retry sees when the first run committed and only its reply was lost with the connection.
+        var storage = await OpenStoreAsync();
+        var token = await AddUserTokenAsync(storage);
+        var draft = Challenge(token, "s", 0);
+        var first = (await storage.Store.TryCreateChallengeAsync(draft, ChallengeGuard.None, CancellationToken.None))!;
+
+        var again = await storage.Store.TryCreateChallengeAsync(draft, ChallengeGuard.None, CancellationToken.None);
+
+        Assert.That(again?.Id, Is.EqualTo(first.Id));
+        Assert.That(await storage.Store.TryCreateChallengeAsync(draft with { State = "other" }, ChallengeGuard.None, CancellationToken.None), Is.Null, "another request lost the race");
+        Assert.That((await storage.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.Counter, Is.EqualTo(1));
+        Assert.That(await storage.Store.ListChallengesAsync(null, CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_write_that_is_not_safe_to_repeat_is_not_retried_and_the_next_call_gets_a_fresh_connection()
     {
         var storage = await OpenStoreAsync(maxPoolSize: 1);
