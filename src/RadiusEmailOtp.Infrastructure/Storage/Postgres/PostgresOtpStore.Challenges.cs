@@ -10,8 +10,8 @@ public sealed partial class PostgresOtpStore
 
     /// <summary>
     /// The counter advance, the guard and the insert in one statement (see <see cref="PostgresStatements.CreateChallenge"/>).
-    /// Retried once after a dropped connection: if the first run committed, the counter has moved and the second inserts
-    /// nothing (null, as for a lost race).
+    /// Retried once after a dropped connection: if the first run committed before the connection dropped, the second
+    /// finds that challenge (same serial, counter and State) and returns it, so its mail still goes out.
     /// </summary>
     public async Task<OtpChallenge?> TryCreateChallengeAsync(OtpChallenge challenge, ChallengeGuard guard, CancellationToken cancellationToken)
     {
@@ -83,7 +83,7 @@ public sealed partial class PostgresOtpStore
         return InTransactionAsync("cannot accept the answer", Retry.Once, async (connection, transaction, ct) =>
         {
             var won = await connection.QuerySingleOrDefaultAsync<long?>(Command(
-                PostgresStatements.AnswerChallenge, new { id = challenge.Id, now = now.ToUnixTimeMilliseconds() }, transaction, ct)).ConfigureAwait(false);
+                PostgresStatements.AnswerChallenge, new { id = challenge.Id, state = challenge.State, now = now.ToUnixTimeMilliseconds() }, transaction, ct)).ConfigureAwait(false);
             if (won is null)
             {
                 return (false, false);

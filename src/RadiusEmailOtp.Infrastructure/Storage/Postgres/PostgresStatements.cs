@@ -52,6 +52,9 @@ internal static class PostgresStatements
     // requests that read it, one advances it) and on the guard: no open challenge inside the blocking window (from that
     // NAS when bound) and the mail limit not reached. The loser of a race on the token row re-checks on the winner's
     // row (counter moved) and inserts nothing; a later request's snapshot sees the winner's challenge.
+    // Safe to run twice: the last SELECT (on the statement's snapshot, so it never sees this run's own insert) finds the
+    // challenge a first run committed before its connection dropped (same serial, counter and 128-bit State), so a
+    // retry returns that challenge instead of reporting a lost race for a challenge that exists.
     public const string CreateChallenge = """
         WITH advanced AS (
             UPDATE tokens SET counter = @counter + 1, updated_at = @now
@@ -63,10 +66,14 @@ internal static class PostgresStatements
                     AND (@blockedClient::text IS NULL OR c.client = @blockedClient))
               AND (SELECT COUNT(*) FROM challenges AS m
                    WHERE m.serial = @serial AND m.created_at > @mailSince AND m.delivery_status <> 'failed') < @maxMails
-            RETURNING serial)
-        INSERT INTO challenges (state, serial, counter, user_name, realm, client, node, created_at, expires_at, status, attempts, delivery_status)
-        SELECT @state, serial, @counter, @user, @realm, @client, @node, @created, @expires, 'open', 0, 'pending' FROM advanced
-        RETURNING id;
+            RETURNING serial),
+        inserted AS (
+            INSERT INTO challenges (state, serial, counter, user_name, realm, client, node, created_at, expires_at, status, attempts, delivery_status)
+            SELECT @state, serial, @counter, @user, @realm, @client, @node, @created, @expires, 'open', 0, 'pending' FROM advanced
+            RETURNING id)
+        SELECT id FROM inserted
+        UNION ALL
+        SELECT id FROM challenges WHERE serial = @serial AND counter = @counter AND state = @state;
         """;
 
     public const string ChallengesOfState = $"SELECT {ChallengeColumns} FROM challenges WHERE state = @state ORDER BY id;";
@@ -89,9 +96,15 @@ internal static class PostgresStatements
         """;
 
     // The first statement of an answer's transaction: conditional on status = 'open', so of 20 concurrent answers with
-    // the same OTP (on any nodes) exactly one updates the row; the others wait for it and then find it answered.
-    public const string AnswerChallenge =
-        "UPDATE challenges SET status = 'answered' WHERE id = @id AND status = 'open' AND expires_at > @now RETURNING id;";
+    // the same OTP (on any nodes) exactly one updates the row; the others wait for it and then find it answered. It
+    // locks every challenge of the State first, in id order (COUNT reads the whole locking CTE), as a wrong answer
+    // on the State does, so the answer's closing of the State's other rows cannot deadlock with a wrong answer.
+    public const string AnswerChallenge = """
+        WITH state_rows AS (SELECT id FROM challenges WHERE state = @state ORDER BY id FOR UPDATE)
+        UPDATE challenges SET status = 'answered'
+        WHERE id = @id AND status = 'open' AND expires_at > @now AND (SELECT COUNT(*) FROM state_rows) > 0
+        RETURNING id;
+        """;
 
     // Then every challenge of the State and, per token of the State, the older open ones (as SQLite's CloseStateAndOlder),
     // locked in id order.
