@@ -18,9 +18,6 @@ public sealed partial class OtpStorage
     private GatedOtpStore? _gate;
     private byte[]? _pendingCheck;
 
-    /// <summary>The PostgreSQL store (null on SQLite), for <c>db migrate</c> and <c>db copy</c>.</summary>
-    internal PostgresOtpStore? PostgresStore => _postgres;
-
     /// <summary>True while a storage opened by <see cref="OpenPending"/> has not reached its database yet.</summary>
     public bool IsPending => _gate is { IsOpen: false };
 
@@ -137,7 +134,7 @@ public sealed partial class OtpStorage
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
             var (protector, createdKey) = await OpenKeyAsync(store.GetMetaAsync, store.SetMetaAsync, keyPath, name, cancellationToken).ConfigureAwait(false);
-            return new OtpStorage(store, store, null, protector, name, keyPath, createdKey) { _postgres = store };
+            return new OtpStorage(store, store, null, protector, name, keyPath, createdKey);
         }
         catch
         {

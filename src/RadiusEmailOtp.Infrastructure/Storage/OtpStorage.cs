@@ -40,8 +40,6 @@ public sealed partial class OtpStorage : IDisposable
     /// <summary>True when this open created a new encryption.key (a first start, or a data_dir that lost its key and its tokens).</summary>
     public bool CreatedKey { get; }
 
-    public bool IsSqlite => _sqlite is not null;
-
     internal SqliteOtpStore SqliteStore => _sqlite ?? throw new InvalidOperationException("not a SQLite store");
 
     /// <summary>Closes the store's open connections; the files stay as they are.</summary>

@@ -29,6 +29,12 @@ public static class SqliteToPostgresCopy
     public static async Task<IReadOnlyDictionary<string, long>> CopyAsync(
         string dataDir, StoreSettings target, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        // Checked before the lock, which would create the directory: a mistyped DATA_DIR leaves nothing behind.
+        if (!File.Exists(Path.Combine(dataDir, OtpStorage.DatabaseFileName)))
+        {
+            throw new StorageException($"no token database at {Path.Combine(dataDir, OtpStorage.DatabaseFileName)}; --from names the SQLite deployment's data_dir");
+        }
+
         using var dataDirLock = DataDirLock.Acquire(dataDir);
         string databasePath;
         using (var source = await OtpStorage.OpenExistingAsync(dataDir, timeProvider, cancellationToken).ConfigureAwait(false))
