@@ -71,7 +71,7 @@ internal sealed class ChallengeIssuer(
 
         tokens = mailable;
         serials = [.. tokens.Select(t => t.Serial)];
-        var route = configuration.RouteSelector.Select(identity.User, identity.Realm, request.ClientAddress);
+        var route = configuration.RouteSelector.Select(identity.User, identity.Realm, EmailToken.LocalResolver, request.ClientAddress);
         if (request.ReplyFits is { } fits && !fits(RenderReply(route, request, identity, tokens)))
         {
             EngineLog.ReplyTooLarge(logger, identity.User, identity.Realm);

@@ -1,6 +1,7 @@
 using System.Net;
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Otp.Policies;
+using RadiusEmailOtp.Otp.Tokens;
 using RadiusEmailOtp.Radius;
 using RadiusEmailOtp.Radius.Dictionary;
 using RadiusEmailOtp.Radius.Replies;
@@ -45,7 +46,7 @@ internal sealed class ReplyAttributeResolver
     /// <summary>The attributes for <paramref name="user"/>@<paramref name="realm"/> accepted through <paramref name="client"/> at <paramref name="address"/>.</summary>
     public ReplyAttributeResult Resolve(string user, string realm, IPAddress address, string client)
     {
-        var policy = _policies.Count == 0 ? null : _selector.Select(user, realm, address);
+        var policy = _policies.Count == 0 ? null : _selector.Select(user, realm, EmailToken.LocalResolver, address);
         var fromPolicy = policy is null ? [] : _policies[policy.Name];
         var fromClient = _clients.GetValueOrDefault(client) ?? [];
         if (fromPolicy.Count == 0 && fromClient.Count == 0)
