@@ -17,6 +17,9 @@ public sealed record AppConfig(
     /// <summary>The <c>[[resolver]]</c> entries of type ldap (the local resolver is always there and not listed).</summary>
     public IReadOnlyList<Ldap.LdapResolverSettings> Resolvers { get; init; } = [];
 
+    /// <summary>The <c>[realms."NAME"]</c> tables (issue 9), realm names normalised; a realm without one uses <c>local</c>.</summary>
+    public IReadOnlyList<RealmEntry> Realms { get; init; } = [];
+
     /// <summary>The <c>[log]</c> table: format and destination of the log lines.</summary>
     public LogSettings Log { get; init; } = LogSettings.Default;
 

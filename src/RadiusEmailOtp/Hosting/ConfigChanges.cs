@@ -1,6 +1,7 @@
 using System.Text;
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Infrastructure.Configuration.Toml;
+using RadiusEmailOtp.Otp.Realms;
 using RadiusEmailOtp.Server;
 
 namespace RadiusEmailOtp.Hosting;
@@ -48,6 +49,8 @@ internal sealed class ConfigChanges
             changes._parts.Add("realm changed");
         }
 
+        changes.CompareRealmMap(running.Realms, next.Realms);
+
         if (!Equals(running.Email, next.Email))
         {
             changes._parts.Add("email changed");
@@ -66,6 +69,20 @@ internal sealed class ConfigChanges
         var removed = old.Values.Where(c => !now.ContainsKey(c.Network)).Select(c => c.Name).ToList();
         var changed = now.Values.Where(c => old.TryGetValue(c.Network, out var o) && !SameClient(o, c)).Select(c => c.Name).ToList();
         Report("clients", added, removed, changed);
+    }
+
+    // The realm map applies on reload like [realm]; only what changed is named.
+    private void CompareRealmMap(IReadOnlyList<RealmEntry> before, IReadOnlyList<RealmEntry> after)
+    {
+        var old = before.ToDictionary(r => r.Realm, StringComparer.Ordinal);
+        var now = after.ToDictionary(r => r.Realm, StringComparer.Ordinal);
+        var added = now.Keys.Where(r => !old.ContainsKey(r)).ToList();
+        var removed = old.Keys.Where(r => !now.ContainsKey(r)).ToList();
+        var changed = now.Values
+            .Where(r => old.TryGetValue(r.Realm, out var o) && (o.OtpPin != r.OtpPin || !o.Resolvers.SequenceEqual(r.Resolvers, StringComparer.Ordinal)))
+            .Select(r => r.Realm)
+            .ToList();
+        Report("realms", added, removed, changed);
     }
 
     private static bool SameClient(ClientSettings a, ClientSettings b) =>
