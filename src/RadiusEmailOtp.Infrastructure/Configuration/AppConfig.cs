@@ -17,6 +17,9 @@ public sealed record AppConfig(
     /// <summary>The <c>[[resolver]]</c> entries of type ldap (the local resolver is always there and not listed).</summary>
     public IReadOnlyList<Ldap.LdapResolverSettings> Resolvers { get; init; } = [];
 
+    /// <summary>The <c>[realms."x"]</c> tables: each realm's resolvers in order and its own otppin.</summary>
+    public IReadOnlyList<RealmEntry> Realms { get; init; } = [];
+
     /// <summary>The <c>[log]</c> table: format and destination of the log lines.</summary>
     public LogSettings Log { get; init; } = LogSettings.Default;
 
