@@ -179,14 +179,12 @@ public sealed partial class OtpEngine
         var all = await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
         var tokens = await _lockExpiry.ReleaseStaleAsync(
             all.Where(t => t.Active).ToList(), settings.FailCountClearTimeout, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (!request.State.IsEmpty)
-        {
-            return await WithStateAsync(settings, identity, request, tokens, cancellationToken).ConfigureAwait(false);
-        }
-
-        return directory is not null && settings.OtpPin == OtpPinMode.Password
-            ? await WithDirectoryPasswordAsync(configuration, settings, identity, request, directory, all, tokens, cancellationToken).ConfigureAwait(false)
-            : await WithoutStateAsync(configuration, settings, identity, request, tokens, directory, cancellationToken).ConfigureAwait(false);
+        var result = !request.State.IsEmpty
+            ? await WithStateAsync(settings, identity, request, tokens, cancellationToken).ConfigureAwait(false)
+            : directory is not null && settings.OtpPin == OtpPinMode.Password
+                ? await WithDirectoryPasswordAsync(configuration, settings, identity, request, directory, all, tokens, cancellationToken).ConfigureAwait(false)
+                : await WithoutStateAsync(configuration, settings, identity, request, tokens, directory, cancellationToken).ConfigureAwait(false);
+        return directory is null ? result : result with { Resolver = directory.Resolver.Name };
     }
 
     /// <summary>Waits for mail deliveries still running in the background (call on shutdown).</summary>
