@@ -17,6 +17,34 @@ public sealed partial class OtpEngine
     // password (the empty one included) matches it until an admin sets one with `token set-pin`.
     private const int AutoEnrollPinLength = 32;
 
+    /// <summary>
+    /// Who the user is, when the realm names resolvers: a directory user (null for a user of the token table), or the
+    /// reject when the directory cannot be asked or no resolver of the realm knows the name.
+    /// </summary>
+    private async Task<(AuthenticationResult? Rejected, DirectoryUser? Directory)> LocateUserAsync(
+        EngineConfiguration configuration, UserIdentity identity, AuthenticationRequest request, CancellationToken cancellationToken)
+    {
+        if (!configuration.AsksDirectory(identity.Realm))
+        {
+            return (null, null);
+        }
+
+        var (found, resolver) = await configuration.Users!.LocateAsync(identity, cancellationToken).ConfigureAwait(false);
+        if (found.Status == UserLookupStatus.Unavailable)
+        {
+            // The resolver logged the cause; nothing is counted: an outage is no one's failure.
+            return (Reject(identity, RejectReason.DirectoryUnavailable), null);
+        }
+
+        if (found.Status == UserLookupStatus.NotFound)
+        {
+            // Not in any resolver of the realm (a user removed from the directory included): as an unknown user.
+            return (await NoTokenAsync(configuration.Settings, identity, request.Password, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false), null);
+        }
+
+        return (null, resolver!.Name == LocalUserResolver.ResolverName ? null : new DirectoryUser(resolver, found.User!));
+    }
+
     private async Task<AuthenticationResult> WithDirectoryPasswordAsync(
         EngineConfiguration configuration,
         EmailTokenSettings settings,

@@ -153,26 +153,10 @@ public sealed partial class OtpEngine
     private async Task<AuthenticationResult> DecideAsync(
         EngineConfiguration configuration, UserIdentity identity, AuthenticationRequest request, CancellationToken cancellationToken)
     {
-        DirectoryUser? directory = null;
-        if (configuration.AsksDirectory(identity.Realm))
+        var (rejected, directory) = await LocateUserAsync(configuration, identity, request, cancellationToken).ConfigureAwait(false);
+        if (rejected is not null)
         {
-            var (found, resolver) = await configuration.Users!.LocateAsync(identity, cancellationToken).ConfigureAwait(false);
-            if (found.Status == UserLookupStatus.Unavailable)
-            {
-                // The resolver logged the cause; nothing is counted: an outage is no one's failure.
-                return Reject(identity, RejectReason.DirectoryUnavailable);
-            }
-
-            if (found.Status == UserLookupStatus.NotFound)
-            {
-                // Not in any resolver of the realm (a user removed from the directory included): as an unknown user.
-                return await NoTokenAsync(configuration.Settings, identity, request.Password, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            }
-
-            if (resolver!.Name != LocalUserResolver.ResolverName)
-            {
-                directory = new DirectoryUser(resolver, found.User!);
-            }
+            return rejected;
         }
 
         var settings = configuration.SettingsFor(identity.Realm, directory is not null);
