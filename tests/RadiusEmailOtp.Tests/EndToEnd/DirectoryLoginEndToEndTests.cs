@@ -1,0 +1,156 @@
+using NUnit.Framework;
+using RadiusEmailOtp.Infrastructure.Tests.Ldap;
+using RadiusEmailOtp.Tests.Support;
+
+namespace RadiusEmailOtp.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 9 end to end: the real server, a throw-away slapd and radclient. Directory users log in with their directory
+/// password (otppin = password), are mailed at the directory's current address, and with autoenroll need no enrolment.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class DirectoryLoginEndToEndTests
+{
+    private const string Secret = "testing123";
+    private const string AliceDn = "uid=alice," + SlapdServer.BaseDn;
+
+    private SlapdServer _slapd = null!;
+
+    [OneTimeSetUp]
+    public async Task StartSlapdAsync()
+    {
+        Radclient.RequireInstalled();
+        _slapd = await SlapdServer.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopSlapdAsync()
+    {
+        if (_slapd is not null)
+        {
+            await _slapd.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task A_directory_user_logs_in_with_password_then_the_mailed_code_without_any_enrolment()
+    {
+        await using var server = await StartAsync(autoenroll: true);
+
+        var challenge = await AuthAsync(server, "alice", "alice-password");
+        Assert.That(challenge.ReplyCode, Is.EqualTo("Access-Challenge"), challenge.ToString());
+        await server.Outbox.WaitForMailAsync(1);
+        var (to, otp) = server.Outbox.ReadAll().Single();
+        Assert.That(to, Is.EqualTo("alice@corp.example"), "the first of the directory's addresses");
+
+        var accept = await AuthAsync(server, "alice", otp, challenge.Attribute("State"));
+
+        Assert.That(accept.ReplyCode, Is.EqualTo("Access-Accept"), accept.ToString());
+        var tokens = await TokenCli.ListJsonAsync(server.ConfigPath);
+        Assert.That(tokens.GetArrayLength(), Is.EqualTo(1));
+        Assert.That(tokens[0].GetProperty("user").GetString(), Is.EqualTo("alice"));
+        Assert.That(tokens[0].GetProperty("origin").GetString(), Is.EqualTo("autoenroll"));
+        Assert.That(tokens[0].GetProperty("resolver").GetString(), Is.EqualTo("corp"));
+        Assert.That(server.Log.Text, Does.Contain("auto-enrolled for alice@example.com (resolver corp)"));
+    }
+
+    [Test]
+    public async Task Password_plus_code_binds_once_and_a_wrong_password_is_rejected()
+    {
+        await using var server = await StartAsync(autoenroll: true);
+        Assert.That((await AuthAsync(server, "alice", "alice-password")).ReplyCode, Is.EqualTo("Access-Challenge"));
+        var otp = await server.Outbox.WaitForOtpAsync(1);
+        var binds = _slapd.BindCount(AliceDn);
+
+        var wrong = await AuthAsync(server, "alice", "not-her-password" + otp);
+        var accept = await AuthAsync(server, "alice", "alice-password" + otp);
+
+        Assert.That(wrong.ReplyCode, Is.EqualTo("Access-Reject"), wrong.ToString());
+        Assert.That(accept.ReplyCode, Is.EqualTo("Access-Accept"), accept.ToString());
+        Assert.That(await WaitForBindsAsync(AliceDn, binds + 2), Is.EqualTo(binds + 2), "one bind per request");
+    }
+
+    [Test]
+    public async Task An_enrolled_directory_token_mails_the_address_the_directory_holds_at_each_mail()
+    {
+        await using var server = await StartAsync(autoenroll: false);
+        var (exit, _, stderr) = await CliProcess.RunAsync(
+            server.Directory.Path, "token", "enroll", "--config", server.ConfigPath, "--user", "carol");
+        Assert.That(exit, Is.Zero, stderr);
+        Assert.That(stderr, Does.Contain("found in resolver \"corp\""));
+
+        Assert.That((await AuthAsync(server, "carol", "carol-password")).ReplyCode, Is.EqualTo("Access-Challenge"));
+        await server.Outbox.WaitForMailAsync(1);
+        await _slapd.ModifyAsync($"""
+            dn: uid=carol,{SlapdServer.BaseDn}
+            changetype: modify
+            replace: mail
+            mail: carol.new@corp.example
+            """);
+        Assert.That((await AuthAsync(server, "carol", "carol-password")).ReplyCode, Is.EqualTo("Access-Challenge"));
+        await server.Outbox.WaitForMailAsync(2);
+
+        Assert.That(server.Outbox.ReadAll().Select(m => m.To), Is.EquivalentTo(new[] { "carol@corp.example", "carol.new@corp.example" }));
+    }
+
+    [Test]
+    public async Task A_directory_user_without_an_address_is_not_enrolled_and_an_unknown_name_is_rejected()
+    {
+        await using var server = await StartAsync(autoenroll: true);
+
+        var bob = await AuthAsync(server, "bob", "bob-password");
+        var injected = await AuthAsync(server, "*)(uid=*", "alice-password");
+
+        Assert.That(bob.ReplyCode, Is.EqualTo("Access-Reject"), bob.ToString());
+        Assert.That(injected.ReplyCode, Is.EqualTo("Access-Reject"), injected.ToString());
+        Assert.That(server.Outbox.Count, Is.Zero);
+        Assert.That((await TokenCli.ListJsonAsync(server.ConfigPath)).GetArrayLength(), Is.Zero);
+        Assert.That(server.Log.Text, Does.Contain("resolver corp holds no e-mail address"));
+    }
+
+    private async Task<TestServer> StartAsync(bool autoenroll) =>
+        await TestServer.StartAsync(TestServer.DefaultClients + $$"""
+
+
+            [email_token]
+            otppin = "password"
+            autoenroll = {{(autoenroll ? "true" : "false")}}
+            blocking_timeout = 0
+
+            [realms."example.com"]
+            resolvers = ["corp", "local"]
+
+            [[resolver]]
+            name = "corp"
+            type = "ldap"
+            uri = ["{{_slapd.LdapUri}}"]
+            bind_dn = "{{SlapdServer.ReaderDn}}"
+            bind_password = "{{SlapdServer.ReaderPassword}}"
+            base_dn = "{{SlapdServer.BaseDn}}"
+            login_attribute = ["uid"]
+            search_filter = "(objectClass=inetOrgPerson)"
+            timeout = "2;2"
+            """);
+
+    // slapd writes its stats log a moment after it answers.
+    private async Task<int> WaitForBindsAsync(string dn, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (_slapd.BindCount(dn) < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(200);
+        return _slapd.BindCount(dn);
+    }
+
+    private static Task<RadclientResult> AuthAsync(TestServer server, string user, string password, string? state = null) =>
+        Radclient.RunAsync(
+            server.EndPoint,
+            "auth",
+            Secret,
+            $"User-Name = \"{user}\"\nUser-Password = \"{password}\"\n{(state is null ? string.Empty : $"State = {state}\n")}Message-Authenticator = 0x00\n",
+            timeoutSeconds: 8);
+}
