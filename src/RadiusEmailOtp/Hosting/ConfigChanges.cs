@@ -10,7 +10,8 @@ namespace RadiusEmailOtp.Hosting;
 /// What a reload changes, by name, for the one log line that reports it, and the <c>[server]</c> keys that only a
 /// restart applies (the sockets, the data directory and its lock, the dictionary, the request pipeline's knobs).
 /// Clients are compared by their settings (they may come from a clients.conf); providers and policies by their TOML
-/// tables, so a key added to either later is noticed without this file knowing it.
+/// tables, so a key added to either later is noticed without this file knowing it; realm map entries by realm. Nothing
+/// outside <c>[server]</c> needs a restart: the realm map, otppin and autoenroll apply like the rest.
 /// </summary>
 internal sealed class ConfigChanges
 {
