@@ -4,8 +4,9 @@ namespace RadiusEmailOtp.Otp.Policies;
 /// Decides, without enumerating requests, whether two policies of equal priority can match one request (user, realm,
 /// client) with the same specificity, so that only their names separate them (behaviour.md §4: a check-config warning).
 /// It compares entry by entry: for each dimension it looks for one positive entry in each policy that score the same
-/// and can match a common value; two resolver forms of different resolvers never share a user. What it cannot see, so it may warn where no real tie exists: two wildcards with the
-/// same literal prefix and suffix are assumed to share a name even when their middle parts differ; only exact negations
+/// and can match a common value; two resolver forms of different resolvers never share a user. What it cannot see,
+/// so it may warn where no real tie exists: two wildcards with the same literal prefix and suffix are assumed to share
+/// a name even when their middle parts differ; only exact negations
 /// (<c>!alice</c>, <c>!10.0.0.0/8</c> covering the entry) are taken into account; and a common value found through one
 /// pair of entries may in fact be matched more specifically by another entry of the same policy.
 /// </summary>
