@@ -98,7 +98,8 @@ internal sealed class ChallengeIssuer(
         }
 
         serials = [.. tokens.Select(t => t.Serial)];
-        var route = configuration.RouteSelector.Select(identity.User, identity.Realm, EmailToken.LocalResolver, request.ClientAddress);
+        var route = configuration.RouteSelector.Select(
+            identity.User, identity.Realm, directory?.Resolver.Name ?? EmailToken.LocalResolver, request.ClientAddress);
         if (request.ReplyFits is { } fits && !fits(RenderReply(route, request, identity, tokens)))
         {
             EngineLog.ReplyTooLarge(logger, identity.User, identity.Realm);

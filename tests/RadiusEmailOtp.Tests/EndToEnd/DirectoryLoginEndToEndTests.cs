@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RadiusEmailOtp.Infrastructure.Tests.Ldap;
+using RadiusEmailOtp.Radius;
 using RadiusEmailOtp.Tests.Support;
 
 namespace RadiusEmailOtp.Tests.EndToEnd;
@@ -56,6 +57,30 @@ public sealed class DirectoryLoginEndToEndTests
     }
 
     [Test]
+    public async Task Twenty_concurrent_first_logins_enrol_one_token_and_every_one_is_challenged()
+    {
+        await using var server = await StartAsync(autoenroll: true);
+        // One NAS socket per login: a NasClient matches one reply at a time.
+        var nases = Enumerable.Range(0, 20).Select(_ => new NasClient(server, Secret)).ToList();
+        RadiusPacket[] replies;
+        try
+        {
+            replies = await Task.WhenAll(nases.Select(nas => nas.LoginAsync("carol", "carol-password")));
+        }
+        finally
+        {
+            nases.ForEach(n => n.Dispose());
+        }
+
+        Assert.That(replies.Select(r => r.Code), Has.All.EqualTo(RadiusCode.AccessChallenge));
+        Assert.That(replies.Select(r => Convert.ToHexString(NasClient.State(r).Span)).Distinct().Count(), Is.EqualTo(1), "one challenge, one State");
+        Assert.That((await TokenCli.ListJsonAsync(server.ConfigPath)).GetArrayLength(), Is.EqualTo(1));
+        await server.Outbox.WaitForMailAsync(1);
+        await Task.Delay(300);
+        Assert.That(server.Outbox.Count, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Password_plus_code_binds_once_and_a_wrong_password_is_rejected()
     {
         await using var server = await StartAsync(autoenroll: true);
@@ -72,9 +97,43 @@ public sealed class DirectoryLoginEndToEndTests
     }
 
     [Test]
+    public async Task A_resolver_policy_gives_directory_users_their_prompt_and_token_table_users_keep_the_default()
+    {
+        await using var server = await StartAsync(autoenroll: true, extraToml: """
+
+            [[policy]]
+            name = "directory-users"
+            scope = "authentication"
+            action = "email_challenge_prompt='Directory code for ${user}: '"
+            user = "corp:"
+            """);
+        await TokenCli.EnrollAsync(server.ConfigPath, "erin", "erin@example.com", "2468");
+
+        var directory = await AuthAsync(server, "alice", "alice-password");
+        var local = await AuthAsync(server, "erin", "2468");
+
+        Assert.That(directory.Attribute("Reply-Message"), Is.EqualTo("\"Directory code for alice: \""), directory.ToString());
+        Assert.That(local.Attribute("Reply-Message"), Does.StartWith("\"Enter the code sent to"), local.ToString());
+    }
+
+    [Test]
+    public async Task An_empty_password_is_rejected_without_a_bind()
+    {
+        await using var server = await StartAsync(autoenroll: true);
+        using var nas = new NasClient(server, Secret);
+        var binds = _slapd.BindCount(AliceDn);
+
+        var reply = await nas.LoginAsync("alice", string.Empty);
+
+        Assert.That(reply.Code, Is.EqualTo(RadiusCode.AccessReject));
+        Assert.That(await WaitForBindsAsync(AliceDn, binds), Is.EqualTo(binds));
+        Assert.That((await TokenCli.ListJsonAsync(server.ConfigPath)).GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
     public async Task An_enrolled_directory_token_mails_the_address_the_directory_holds_at_each_mail()
     {
-        await using var server = await StartAsync(autoenroll: false);
+        await using var server = await StartAsync(autoenroll: false, blockingTimeout: 0);
         var (exit, _, stderr) = await CliProcess.RunAsync(
             server.Directory.Path, "token", "enroll", "--config", server.ConfigPath, "--user", "carol");
         Assert.That(exit, Is.Zero, stderr);
@@ -109,14 +168,14 @@ public sealed class DirectoryLoginEndToEndTests
         Assert.That(server.Log.Text, Does.Contain("resolver corp holds no e-mail address"));
     }
 
-    private async Task<TestServer> StartAsync(bool autoenroll) =>
+    private async Task<TestServer> StartAsync(bool autoenroll, int blockingTimeout = 120, string extraToml = "") =>
         await TestServer.StartAsync(TestServer.DefaultClients + $$"""
 
 
             [email_token]
             otppin = "password"
             autoenroll = {{(autoenroll ? "true" : "false")}}
-            blocking_timeout = 0
+            blocking_timeout = {{blockingTimeout}}
 
             [realms."example.com"]
             resolvers = ["corp", "local"]
@@ -131,7 +190,7 @@ public sealed class DirectoryLoginEndToEndTests
             login_attribute = ["uid"]
             search_filter = "(objectClass=inetOrgPerson)"
             timeout = "2;2"
-            """);
+            """ + extraToml);
 
     // slapd writes its stats log a moment after it answers.
     private async Task<int> WaitForBindsAsync(string dn, int expected)
