@@ -17,6 +17,12 @@ public sealed record AppConfig(
     /// <summary>The <c>[[resolver]]</c> entries of type ldap (the local resolver is always there and not listed).</summary>
     public IReadOnlyList<Ldap.LdapResolverSettings> Resolvers { get; init; } = [];
 
+    /// <summary>
+    /// The <c>[realms."NAME"]</c> tables: each realm's resolvers in order and its own otppin (issue 9). Realm names are
+    /// normalised and unique; every entry has at least one resolver. A realm without an entry uses <c>local</c>.
+    /// </summary>
+    public IReadOnlyList<RealmEntry> Realms { get; init; } = [];
+
     /// <summary>The <c>[log]</c> table: format and destination of the log lines.</summary>
     public LogSettings Log { get; init; } = LogSettings.Default;
 

@@ -43,9 +43,11 @@ public static class AppConfigLoader
         var emailToken = EmailTokenSettingsBinder.Bind(top.Section("email_token"), diagnostics);
         var email = EmailSettingsBinder.Bind(top.Section("email"), diagnostics);
         var providers = EmailProviderBinder.Bind(top, server, diagnostics);
-        var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), dictionary, diagnostics);
+        var resolverNames = new ResolverNames(top.Sections("resolver"));
+        var policies = PolicyBinder.Bind(top.Sections("policy"), providers.Select(p => p.Name).ToList(), resolverNames, dictionary, diagnostics);
         ReplyAttributeBinder.WarnAboutCombinedSize(top.Sections("client"), policies, dictionary, diagnostics);
         var resolvers = ResolverSettingsBinder.Bind(top.Sections("resolver"), diagnostics);
+        var realms = RealmMapBinder.Bind(top, resolverNames, realm, emailToken, diagnostics);
         var log = LogSettingsBinder.Bind(top.Section("log"), diagnostics);
         var metrics = MetricsSettingsBinder.Bind(top.Section("metrics"), diagnostics);
         var store = StoreSettingsBinder.Bind(top.Section("store"), diagnostics);
@@ -54,6 +56,7 @@ public static class AppConfigLoader
         return diagnostics.HasErrors ? null : new AppConfig(path, server, clients, providers, policies, email, realm, emailToken)
         {
             Resolvers = resolvers,
+            Realms = realms,
             Log = log,
             Metrics = metrics,
             Store = store,

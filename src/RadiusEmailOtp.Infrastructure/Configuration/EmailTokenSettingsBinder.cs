@@ -16,12 +16,7 @@ public static class EmailTokenSettingsBinder
             otpLength = d.OtpLength;
         }
 
-        var otpPin = section.Choice("otppin", "token_pin", "token_pin", "only_otp", "ignore_pin") switch
-        {
-            "only_otp" => OtpPinMode.OnlyOtp,
-            "ignore_pin" => OtpPinMode.IgnorePin,
-            _ => OtpPinMode.TokenPin,
-        };
+        var otpPin = OtpPin(section) ?? d.OtpPin;
 
         var sendWait = section.Seconds("send_wait", d.SendWait.TotalSeconds, 0, 60);
         WarnIfSendWaitLong(section, sendWait);
@@ -43,9 +38,31 @@ public static class EmailTokenSettingsBinder
             FailCountClearTimeout = TimeSpan.FromSeconds(section.Int("failcount_clear_timeout", (int)d.FailCountClearTimeout.TotalSeconds, 0, 31_536_000)),
             MaxMailsPerWindow = section.Int("max_mails_per_window", d.MaxMailsPerWindow, 1, 1_000),
             MailWindow = TimeSpan.FromSeconds(section.Int("mail_window", (int)d.MailWindow.TotalSeconds, 1, 86_400)),
+            AutoEnroll = section.Bool("autoenroll", d.AutoEnroll),
         };
         section.ReportUnknownKeys();
         return settings;
+    }
+
+    /// <summary>
+    /// The <c>otppin</c> key of <c>[email_token]</c> or of a <c>[realms."NAME"]</c> table; null when absent (or wrong,
+    /// which is reported).
+    /// </summary>
+    public static OtpPinMode? OtpPin(ConfigSection section)
+    {
+        if (!section.Has("otppin"))
+        {
+            return null;
+        }
+
+        return section.Choice("otppin", string.Empty, "token_pin", "only_otp", "ignore_pin", "password") switch
+        {
+            "token_pin" => OtpPinMode.TokenPin,
+            "only_otp" => OtpPinMode.OnlyOtp,
+            "ignore_pin" => OtpPinMode.IgnorePin,
+            "password" => OtpPinMode.Password,
+            _ => null,
+        };
     }
 
     /// <summary>

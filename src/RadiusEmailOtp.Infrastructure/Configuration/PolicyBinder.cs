@@ -9,10 +9,15 @@ public static class PolicyBinder
 {
     /// <summary>
     /// Binds the policies and checks them against <paramref name="providerNames"/> and each other; <c>reply_attributes</c>
-    /// are checked against <paramref name="dictionary"/>. A policy needs an <c>action</c>, <c>reply_attributes</c> or both.
+    /// are checked against <paramref name="dictionary"/>, the resolver forms of <c>user</c> (<c>corp:</c>, <c>alice.corp:</c>)
+    /// against <paramref name="resolverNames"/>. A policy needs an <c>action</c>, <c>reply_attributes</c> or both.
     /// </summary>
     public static IReadOnlyList<EmailPolicy> Bind(
-        IReadOnlyList<ConfigSection> sections, IReadOnlyCollection<string> providerNames, ConfigDictionary dictionary, ConfigDiagnostics diagnostics)
+        IReadOnlyList<ConfigSection> sections,
+        IReadOnlyCollection<string> providerNames,
+        ResolverNames resolverNames,
+        ConfigDictionary dictionary,
+        ConfigDiagnostics diagnostics)
     {
         var policies = new List<EmailPolicy>();
         var lines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -24,6 +29,7 @@ public static class PolicyBinder
             var replyAttributes = ReplyAttributeBinder.Bind(section, dictionary);
             var action = replyAttributes is null || section.Has("action") ? section.RequiredString("action") : string.Empty;
             var users = List(section, "user").Select(u => PolicyNamePattern.Parse(u, allowRealm: true)).ToList();
+            CheckResolvers(section, users, resolverNames);
             var realms = List(section, "realm").Select(r => PolicyNamePattern.Parse(r, allowRealm: false)).ToList();
             var clients = Clients(section);
             var active = section.Bool("active", true);
@@ -73,6 +79,25 @@ public static class PolicyBinder
         }
 
         return policies;
+    }
+
+    private static void CheckResolvers(ConfigSection section, List<PolicyNamePattern> users, ResolverNames known)
+    {
+        foreach (var user in users.Where(u => u.Resolver is not null))
+        {
+            if (user.Resolver!.Length == 0)
+            {
+                section.Error("user", $"\"{user}\" needs a resolver name before the ':' (resolver: or name.resolver:)");
+            }
+            else if (user.Pattern.Length == 0)
+            {
+                section.Error("user", $"\"{user}\" needs a user name before the '.' (name.resolver:), or no '.' at all for every user of {user.Resolver}");
+            }
+            else if (known.Find(user.Resolver) is null)
+            {
+                section.Error("user", $"\"{user}\" names resolver \"{user.Resolver}\", which is not a resolver (known: {known})");
+            }
+        }
     }
 
     private static void CheckPlaceholders(ConfigSection section, string key, string? text)

@@ -43,9 +43,6 @@ public static partial class ResolverSettingsBinder
             if (settings is not null)
             {
                 result.Add(settings);
-
-                // Said where the config is checked, so nobody believes the directory already guards logins.
-                diagnostics.Warning(section.Line, $"{section.Name}: not yet used for logins (realm map and otppin = \"password\" are still to come); try it with `resolver test {name} --user U`");
             }
         }
 

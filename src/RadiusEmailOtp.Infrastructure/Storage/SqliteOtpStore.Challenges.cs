@@ -167,7 +167,8 @@ internal sealed partial class SqliteOtpStore
         });
 
     public Task<int> MarkInterruptedDeliveriesAsync(CancellationToken cancellationToken) =>
-        // One process owns this database today; with several nodes this needs a node column to touch only our own rows.
+        // One process owns a SQLite database (the data-dir lock): every pending delivery is this process's. The shared
+        // PostgreSQL store keeps the creating node in each challenge and marks only its own.
         _writer.WriteAsync(c => c.Connection.Execute(
             "UPDATE challenges SET delivery_status = @interrupted, delivery_error = @error WHERE delivery_status = @pending;",
             new

@@ -14,4 +14,8 @@ public sealed record AuthenticationResult(
     IReadOnlyList<string> Serials,
     string? Provider,
     TimeSpan? SessionTimeout,
-    MailStep MailStep = MailStep.None);
+    MailStep MailStep = MailStep.None)
+{
+    /// <summary>The resolver the user was found in (policies of the form <c>corp:</c> match on it); local for the token table.</summary>
+    public string Resolver { get; init; } = Tokens.EmailToken.LocalResolver;
+}

@@ -7,6 +7,7 @@ using RadiusEmailOtp.Otp.Email;
 using RadiusEmailOtp.Otp.Realms;
 using RadiusEmailOtp.Otp.Storage;
 using RadiusEmailOtp.Otp.Tokens;
+using RadiusEmailOtp.Otp.Users;
 
 namespace RadiusEmailOtp.Otp.Engine;
 
@@ -29,11 +30,15 @@ internal sealed class ChallengeIssuer(
     private const int StateBytes = 16;
     private const int CounterRetries = 5;
 
+    // The directory's current address of the user, for tokens without a fixed one (read once per request, at send time).
+    private string? _directoryAddress;
+
     public async Task<AuthenticationResult> IssueAsync(
         UserIdentity identity,
         AuthenticationRequest request,
         IReadOnlyList<EmailToken> tokens,
         IReadOnlyList<OtpChallenge>? openAsRead,
+        DirectoryUser? directory,
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -46,6 +51,12 @@ internal sealed class ChallengeIssuer(
         var recent = Recent(open, request, now);
         if (recent is not null)
         {
+            // The prompt names the address the code went to: the directory's current one for a token without a fixed one.
+            if (directory is not null && tokens.Any(t => t.UsesDirectoryAddress))
+            {
+                _directoryAddress = (await directory.Resolver.ReadEmailAsync(directory.User, cancellationToken).ConfigureAwait(false)).User?.Email;
+            }
+
             return AlreadySent(identity, request, tokens, recent, open, now, "already sent");
         }
 
@@ -64,8 +75,25 @@ internal sealed class ChallengeIssuer(
         }
 
         tokens = mailable;
+        if (tokens.Any(t => t.UsesDirectoryAddress))
+        {
+            var addressed = await WithDirectoryAddressAsync(identity, tokens, directory, cancellationToken).ConfigureAwait(false);
+            if (addressed is null)
+            {
+                return OtpEngine.Result(AuthenticationOutcome.Reject, identity, RejectReason.DirectoryUnavailable, [configuration.Settings.SendFailedMessage], serials);
+            }
+
+            if (addressed.Count == 0)
+            {
+                return OtpEngine.Result(AuthenticationOutcome.Reject, identity, RejectReason.NoAddress, [configuration.Settings.SendFailedMessage], serials);
+            }
+
+            tokens = addressed;
+        }
+
         serials = [.. tokens.Select(t => t.Serial)];
-        var route = configuration.RouteSelector.Select(identity.User, identity.Realm, request.ClientAddress);
+        var route = configuration.RouteSelector.Select(
+            identity.User, identity.Realm, directory?.Resolver.Name ?? EmailToken.LocalResolver, request.ClientAddress);
         if (request.ReplyFits is { } fits && !fits(RenderReply(route, request, identity, tokens)))
         {
             EngineLog.ReplyTooLarge(logger, identity.User, identity.Realm);
@@ -149,10 +177,42 @@ internal sealed class ChallengeIssuer(
         return OtpEngine.Result(AuthenticationOutcome.Reject, identity, reason, [text], mailedSerials, provider: provider, mailStep: step);
     }
 
-    private string RenderReply(EmailRoute route, AuthenticationRequest request, UserIdentity identity, IReadOnlyList<EmailToken> mailed) =>
-        request.ChallengeMode == ChallengeMode.Challenge
+    private string RenderReply(EmailRoute route, AuthenticationRequest request, UserIdentity identity, IReadOnlyList<EmailToken> mailed)
+    {
+        mailed = [.. mailed.Select(WithAddress)];
+        return request.ChallengeMode == ChallengeMode.Challenge
             ? PromptRenderer.Render(route.ChallengePrompt ?? configuration.Settings.ChallengePrompt, identity, mailed, configuration.Settings.ChallengeValidity)
             : PromptRenderer.Render(configuration.Settings.RejectModeMessage, identity, mailed, configuration.Settings.ChallengeValidity);
+    }
+
+    /// <summary>
+    /// The tokens with the directory's current address in place of "none fixed" (issue 9: read at send time, never
+    /// cached); tokens that have no address to go to are left out (and logged). Null when the directory cannot be asked.
+    /// </summary>
+    private async Task<List<EmailToken>?> WithDirectoryAddressAsync(
+        UserIdentity identity, IReadOnlyList<EmailToken> tokens, DirectoryUser? directory, CancellationToken cancellationToken)
+    {
+        if (directory is not null)
+        {
+            var read = await directory.Resolver.ReadEmailAsync(directory.User, cancellationToken).ConfigureAwait(false);
+            if (read.Status == UserLookupStatus.Unavailable)
+            {
+                return null;
+            }
+
+            _directoryAddress = read.User?.Email;
+        }
+
+        if (_directoryAddress is null)
+        {
+            EngineLog.NoDirectoryAddress(logger, identity.User, identity.Realm, directory is null ? "no resolver of the realm" : "resolver " + directory.Resolver.Name);
+        }
+
+        return [.. tokens.Select(WithAddress).Where(t => !t.UsesDirectoryAddress)];
+    }
+
+    private EmailToken WithAddress(EmailToken token) =>
+        token.UsesDirectoryAddress && _directoryAddress is { } address ? token with { Email = address } : token;
 
     private async Task<IReadOnlyList<EmailToken>> WithinMailLimitAsync(IReadOnlyList<EmailToken> tokens, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -170,7 +230,7 @@ internal sealed class ChallengeIssuer(
         string reason)
     {
         var serials = open.Where(c => c.State == recent.State).Select(c => c.Serial).ToList();
-        var mailed = tokens.Where(t => serials.Contains(t.Serial)).ToList();
+        var mailed = tokens.Where(t => serials.Contains(t.Serial)).Select(WithAddress).ToList();
         var left = recent.Expires - now;
         // The prompt still asks for the code (the one already mailed); reject mode says how to log in with it.
         var message = request.ChallengeMode == ChallengeMode.Challenge
@@ -262,7 +322,7 @@ internal sealed class ChallengeIssuer(
         try
         {
             // Not the request's token: the delivery may outlive the reply; shutdown awaits it through DrainAsync.
-            var mail = new OtpMailRequest(token.Serial, token.User, token.Realm, token.Email, otp, configuration.Settings.ChallengeValidity, request.ClientAddress);
+            var mail = new OtpMailRequest(token.Serial, token.User, token.Realm, WithAddress(token).Email, otp, configuration.Settings.ChallengeValidity, request.ClientAddress);
             result = await configuration.MailSender.SendAsync(mail, route, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)

@@ -1,5 +1,6 @@
 using RadiusEmailOtp.Otp.Email;
 using RadiusEmailOtp.Otp.Realms;
+using RadiusEmailOtp.Otp.Users;
 
 namespace RadiusEmailOtp.Otp.Engine;
 
@@ -12,6 +13,10 @@ namespace RadiusEmailOtp.Otp.Engine;
 public sealed class EngineConfiguration
 {
     private readonly TaskCompletionSource _unused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly Dictionary<string, RealmEntry> _realmEntries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EmailTokenSettings> _realmSettings = new(StringComparer.Ordinal);
+    private EmailTokenSettings? _localPasswordSettings;
 
     // One reference belongs to the engine while this is its current configuration; each request and each mail
     // delivery adds one. Zero means retired and unused: it can never be entered again.
@@ -39,10 +44,53 @@ public sealed class EngineConfiguration
     /// <summary>Picks a request's providers and prompt by policy.</summary>
     public IEmailRouteSelector RouteSelector { get; }
 
+    /// <summary>
+    /// The resolvers of each realm (<c>[realms."x"] resolvers</c>); null when no realm names any, so every user is a user
+    /// of the token table and a login asks no directory.
+    /// </summary>
+    public UserDirectory? Users { get; init; }
+
+    /// <summary>The <c>[realms."x"]</c> entries: their resolvers (through <see cref="Users"/>) and their own otppin.</summary>
+    public IReadOnlyList<RealmEntry> RealmEntries
+    {
+        get => [.. _realmEntries.Values];
+        init
+        {
+            foreach (var entry in value)
+            {
+                var realm = RealmResolver.NormaliseRealm(entry.Realm);
+                _realmEntries[realm] = entry;
+                if (entry.OtpPin is { } mode && mode != Settings.OtpPin)
+                {
+                    _realmSettings[realm] = Settings with { OtpPin = mode };
+                }
+            }
+        }
+    }
+
     /// <summary>Completes once this configuration was replaced and no request or delivery uses it any more.</summary>
     public Task Retired => _unused.Task;
 
     internal RealmResolver Realms { get; }
+
+    /// <summary>
+    /// The settings of a realm: <c>[email_token]</c> with the realm's own otppin when it sets one. Under otppin =
+    /// password a user of the token table keeps the token PIN (<paramref name="directoryUser"/> false).
+    /// </summary>
+    internal EmailTokenSettings SettingsFor(string realm, bool directoryUser)
+    {
+        var settings = _realmSettings.GetValueOrDefault(realm, Settings);
+        if (settings.OtpPin != OtpPinMode.Password || directoryUser)
+        {
+            return settings;
+        }
+
+        return _localPasswordSettings ??= settings with { OtpPin = OtpPinMode.TokenPin };
+    }
+
+    /// <summary>Whether a user of <paramref name="realm"/> is looked up in a directory before the token table is read.</summary>
+    internal bool AsksDirectory(string realm) =>
+        Users is not null && Users.For(realm) is var resolvers && (resolvers.Count != 1 || resolvers[0].Name != LocalUserResolver.ResolverName);
 
     /// <summary>Takes a reference unless the configuration is already retired and unused.</summary>
     internal bool TryEnter()

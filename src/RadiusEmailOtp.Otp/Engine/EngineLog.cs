@@ -34,4 +34,13 @@ internal static partial class EngineLog
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "No mail for {User}@{Realm}: the reply with its prompt would not fit in one RADIUS packet (4096 octets); shorten challenge_prompt")]
     public static partial void ReplyTooLarge(ILogger logger, string user, string realm);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Token {Serial} auto-enrolled for {User}@{Realm} (resolver {Resolver}) on the first login with the directory password")]
+    public static partial void AutoEnrolled(ILogger logger, string serial, string user, string realm, string resolver);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "No token auto-enrolled for {User}@{Realm}: resolver {Resolver} holds no e-mail address for the user")]
+    public static partial void AutoEnrollNoAddress(ILogger logger, string user, string realm, string resolver);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "No mail for {User}@{Realm}: the token takes its address from the directory, and {Source} holds none for the user")]
+    public static partial void NoDirectoryAddress(ILogger logger, string user, string realm, string source);
 }

@@ -6,6 +6,7 @@ using RadiusEmailOtp.Otp.Email;
 using RadiusEmailOtp.Otp.Realms;
 using RadiusEmailOtp.Otp.Storage;
 using RadiusEmailOtp.Otp.Tokens;
+using RadiusEmailOtp.Otp.Users;
 
 namespace RadiusEmailOtp.Otp.Engine;
 
@@ -13,7 +14,7 @@ namespace RadiusEmailOtp.Otp.Engine;
 /// The two-step e-mail OTP flow of behaviour.md §2, in engine words (a State is just a challenge id here).
 /// Outcomes are values: a wrong OTP or a locked token is a Reject result, never an exception.
 /// </summary>
-public sealed class OtpEngine
+public sealed partial class OtpEngine
 {
     // How long expired challenges stay visible to `challenge list` before they are deleted.
     private static readonly TimeSpan s_cleanupRetention = TimeSpan.FromHours(1);
@@ -120,7 +121,6 @@ public sealed class OtpEngine
     private async Task<AuthenticationResult> AuthenticateAsync(
         EngineConfiguration configuration, AuthenticationRequest request, CancellationToken cancellationToken)
     {
-        var settings = configuration.Settings;
         var identity = configuration.Realms.Resolve(request.UserName);
         var user = identity.ToString();
         var failures = Volatile.Read(ref _failures);
@@ -134,12 +134,7 @@ public sealed class OtpEngine
         AuthenticationResult result;
         using (await _userLocks.AcquireAsync(user, cancellationToken).ConfigureAwait(false))
         {
-            var all = await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
-            var tokens = await _lockExpiry.ReleaseStaleAsync(
-                all.Where(t => t.Active).ToList(), settings.FailCountClearTimeout, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            result = request.State.IsEmpty
-                ? await WithoutStateAsync(configuration, identity, request, tokens, cancellationToken).ConfigureAwait(false)
-                : await WithStateAsync(settings, identity, request, tokens, cancellationToken).ConfigureAwait(false);
+            result = await DecideAsync(configuration, identity, request, cancellationToken).ConfigureAwait(false);
         }
 
         if (result.Outcome == AuthenticationOutcome.Accept)
@@ -152,6 +147,28 @@ public sealed class OtpEngine
         }
 
         return result;
+    }
+
+    // Under the user's lock: who the user is (the realm's resolvers, when it names any), then the tokens and the flow.
+    private async Task<AuthenticationResult> DecideAsync(
+        EngineConfiguration configuration, UserIdentity identity, AuthenticationRequest request, CancellationToken cancellationToken)
+    {
+        var (rejected, directory) = await LocateUserAsync(configuration, identity, request, cancellationToken).ConfigureAwait(false);
+        if (rejected is not null)
+        {
+            return rejected;
+        }
+
+        var settings = configuration.SettingsFor(identity.Realm, directory is not null);
+        var all = await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
+        var tokens = await _lockExpiry.ReleaseStaleAsync(
+            all.Where(t => t.Active).ToList(), settings.FailCountClearTimeout, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var result = !request.State.IsEmpty
+            ? await WithStateAsync(settings, identity, request, tokens, cancellationToken).ConfigureAwait(false)
+            : directory is not null && settings.OtpPin == OtpPinMode.Password
+                ? await WithDirectoryPasswordAsync(configuration, settings, identity, request, directory, all, tokens, cancellationToken).ConfigureAwait(false)
+                : await WithoutStateAsync(configuration, settings, identity, request, tokens, directory, cancellationToken).ConfigureAwait(false);
+        return directory is null ? result : result with { Resolver = directory.Resolver.Name };
     }
 
     /// <summary>Waits for mail deliveries still running in the background (call on shutdown).</summary>
@@ -246,9 +263,14 @@ public sealed class OtpEngine
     }
 
     private async Task<AuthenticationResult> WithoutStateAsync(
-        EngineConfiguration configuration, UserIdentity identity, AuthenticationRequest request, List<EmailToken> tokens, CancellationToken cancellationToken)
+        EngineConfiguration configuration,
+        EmailTokenSettings settings,
+        UserIdentity identity,
+        AuthenticationRequest request,
+        List<EmailToken> tokens,
+        DirectoryUser? directory,
+        CancellationToken cancellationToken)
     {
-        var settings = configuration.Settings;
         var password = request.Password;
         var now = _timeProvider.GetUtcNow();
         if (tokens.Count == 0)
@@ -313,7 +335,7 @@ public sealed class OtpEngine
                 return Reject(identity, RejectReason.AlreadyUsed, Serials(usable));
             }
 
-            return await Issuer(configuration).IssueAsync(identity, request, usable, answering.Count > 0 ? null : open, cancellationToken).ConfigureAwait(false);
+            return await Issuer(configuration).IssueAsync(identity, request, usable, answering.Count > 0 ? null : open, directory, cancellationToken).ConfigureAwait(false);
         }
 
         if (withOtp.Count > 0)

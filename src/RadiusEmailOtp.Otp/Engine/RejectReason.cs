@@ -19,6 +19,12 @@ internal static class RejectReason
 
     public const string TooManyFailures = "too many failures from this client";
 
+    /// <summary>The realm's directory could not be asked (the resolver logs why, rate-limited); an outage counts against no one.</summary>
+    public const string DirectoryUnavailable = "directory unavailable";
+
+    /// <summary>A directory user's token has no fixed address and the directory holds none for the user.</summary>
+    public const string NoAddress = "no e-mail address in the directory";
+
     /// <summary>
     /// Failures that count toward the per-NAS limit: the ones that raise a failcount, or would if the user existed. Not
     /// counted: a late copy of a winning answer, a State whose challenge closed or expired (only the user's own NAS holds

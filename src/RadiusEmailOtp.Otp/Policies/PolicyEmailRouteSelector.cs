@@ -20,13 +20,13 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
         _defaultProvider = defaultProvider;
     }
 
-    public EmailRoute Select(string user, string realm, IPAddress? client)
+    public EmailRoute Select(string user, string realm, string resolver, IPAddress? client)
     {
         var matches = new List<PolicyMatch>();
         foreach (var policy in _policies)
         {
             // A policy that only sets reply_attributes says nothing about mail, so it cannot name the mail's policy either.
-            if (policy.Active && !IsReplyOnly(policy.Actions) && TryMatch(policy, user, realm, client) is { } match)
+            if (policy.Active && !IsReplyOnly(policy.Actions) && TryMatch(policy, user, realm, resolver, client) is { } match)
             {
                 matches.Add(match);
             }
@@ -72,15 +72,19 @@ public sealed class PolicyEmailRouteSelector : IEmailRouteSelector
         return result;
     }
 
-    internal static PolicyMatch? TryMatch(EmailPolicy policy, string user, string realm, IPAddress? client)
+    /// <summary>
+    /// How specifically <paramref name="policy"/> matches the request of <paramref name="user"/> in
+    /// <paramref name="realm"/>, found in <paramref name="resolver"/>; null when it does not match.
+    /// </summary>
+    internal static PolicyMatch? TryMatch(EmailPolicy policy, string user, string realm, string resolver, IPAddress? client)
     {
-        var userScore = MatchNames(policy.Users, p => p.Matches(user, realm), p => (p.Specificity * 2) + (p.Realm is null or "*" ? 0 : 1));
+        var userScore = MatchNames(policy.Users, p => p.Matches(user, realm, resolver), p => p.UserScore);
         if (userScore is null)
         {
             return null;
         }
 
-        var realmScore = MatchNames(policy.Realms, p => p.Matches(realm, realm), p => p.Specificity);
+        var realmScore = MatchNames(policy.Realms, p => p.Matches(realm, realm, resolver), p => p.Specificity);
         if (realmScore is null)
         {
             return null;

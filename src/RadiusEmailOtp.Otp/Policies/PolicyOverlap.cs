@@ -4,8 +4,9 @@ namespace RadiusEmailOtp.Otp.Policies;
 /// Decides, without enumerating requests, whether two policies of equal priority can match one request (user, realm,
 /// client) with the same specificity, so that only their names separate them (behaviour.md §4: a check-config warning).
 /// It compares entry by entry: for each dimension it looks for one positive entry in each policy that score the same
-/// and can match a common value. What it cannot see, so it may warn where no real tie exists: two wildcards with the
-/// same literal prefix and suffix are assumed to share a name even when their middle parts differ; only exact negations
+/// and can match a common value; two resolver forms of different resolvers never share a user. What it cannot see,
+/// so it may warn where no real tie exists: two wildcards with the same literal prefix and suffix are assumed to share
+/// a name even when their middle parts differ; only exact negations
 /// (<c>!alice</c>, <c>!10.0.0.0/8</c> covering the entry) are taken into account; and a common value found through one
 /// pair of entries may in fact be matched more specifically by another entry of the same policy.
 /// </summary>
@@ -13,12 +14,9 @@ internal static class PolicyOverlap
 {
     public static bool CanTie(EmailPolicy a, EmailPolicy b) =>
         a.Priority == b.Priority
-        && NamesCanTie(a.Users, b.Users, UserScore)
+        && NamesCanTie(a.Users, b.Users, p => p.UserScore)
         && NamesCanTie(a.Realms, b.Realms, p => p.Specificity)
         && ClientsCanTie(a.Clients, b.Clients);
-
-    // Must agree with PolicyEmailRouteSelector.TryMatch.
-    private static int UserScore(PolicyNamePattern p) => (p.Specificity * 2) + (p.Realm is null or "*" ? 0 : 1);
 
     private static bool NamesCanTie(IReadOnlyList<PolicyNamePattern> a, IReadOnlyList<PolicyNamePattern> b, Func<PolicyNamePattern, int> score)
     {
@@ -51,6 +49,12 @@ internal static class PolicyOverlap
             return false;
         }
 
+        // Two resolver forms of different resolvers never see the same user (a user is found in one resolver).
+        if (x.Resolver is not null && y.Resolver is not null && !string.Equals(x.Resolver, y.Resolver, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
         if (x.Specificity == 2 || y.Specificity == 2)
         {
             return x.Specificity == 2 ? PolicyNamePattern.WildcardMatch(y.Pattern, x.Pattern) : PolicyNamePattern.WildcardMatch(x.Pattern, y.Pattern);
@@ -66,9 +70,11 @@ internal static class PolicyOverlap
     private static (string Prefix, string Suffix) Ends(string pattern) =>
         (pattern[..pattern.IndexOf('*', StringComparison.Ordinal)], pattern[(pattern.LastIndexOf('*') + 1)..]);
 
-    // Only an exact entry can be seen to be excluded: "!alice" against "alice".
+    // Only an exact entry can be seen to be excluded: "!alice" against "alice" (or "alice.corp:"), "!corp:" against "corp:".
     private static bool ExcludedBy(PolicyNamePattern entry, IReadOnlyList<PolicyNamePattern> other) =>
-        entry.Specificity == 2 && other.Any(n => n.Negated && n.Matches(entry.Pattern, entry.Realm ?? "*"));
+        (entry.Specificity == 2 && other.Any(n => n.Negated && n.Matches(entry.Pattern, entry.Realm ?? "*", entry.Resolver ?? "*")))
+        || (entry is { Pattern: "*", Resolver: { } resolver } && other.Any(n => n is { Negated: true, Pattern: "*", Realm: null }
+            && string.Equals(n.Resolver, resolver, StringComparison.OrdinalIgnoreCase)));
 
     private static bool ClientsCanTie(IReadOnlyList<PolicyClientPattern> a, IReadOnlyList<PolicyClientPattern> b)
     {

@@ -15,13 +15,16 @@ public sealed class PolicyReplyAttributeSelector
         _policies = policies.Where(p => p.Active && p.Actions.ReplyAttributes is not null).ToList();
     }
 
-    /// <summary>The winning policy, or null when no matching policy sets reply_attributes.</summary>
-    public EmailPolicy? Select(string user, string realm, IPAddress? client)
+    /// <summary>
+    /// The winning policy for <paramref name="user"/> of <paramref name="realm"/>, found in <paramref name="resolver"/>,
+    /// or null when no matching policy sets reply_attributes.
+    /// </summary>
+    public EmailPolicy? Select(string user, string realm, string resolver, IPAddress? client)
     {
         PolicyMatch? best = null;
         foreach (var policy in _policies)
         {
-            if (PolicyEmailRouteSelector.TryMatch(policy, user, realm, client) is { } match && (best is null || match.CompareTo(best.Value) < 0))
+            if (PolicyEmailRouteSelector.TryMatch(policy, user, realm, resolver, client) is { } match && (best is null || match.CompareTo(best.Value) < 0))
             {
                 best = match;
             }

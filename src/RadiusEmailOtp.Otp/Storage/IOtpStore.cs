@@ -77,13 +77,17 @@ public interface IOtpStore
     Task RecordDeliveryAsync(
         long challengeId, DeliveryStatus outcome, string? provider, string? messageId, string? error, TimeSpan duration, CancellationToken cancellationToken);
 
-    /// <summary>Marks open challenges past their expiry expired and deletes those that expired before <c>now - retention</c>.</summary>
     /// <summary>
     /// Marks deliveries still pending from before a restart as interrupted (called once at start, when no delivery of this
-    /// process can be running). Returns how many there were.
+    /// process can be running). On a store shared by several nodes, only this node's challenges: another node's
+    /// deliveries may be under way. Returns how many there were.
     /// </summary>
     Task<int> MarkInterruptedDeliveriesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks open challenges past their expiry expired and deletes those that expired before <c>now - retention</c>;
+    /// returns how many were deleted. On a store shared by several nodes one node at a time does it; the others get 0.
+    /// </summary>
     Task<int> CleanupAsync(DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken);
 
     /// <summary>

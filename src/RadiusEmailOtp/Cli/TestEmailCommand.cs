@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadiusEmailOtp.Infrastructure.Email;
 using RadiusEmailOtp.Otp.Email;
+using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Cli;
 
@@ -47,7 +48,7 @@ internal static class TestEmailCommand
 
         var config = ConfigCommandSupport.LoadOrThrow(args.ConfigPath);
         await using var services = EmailServices.Create(config, NullLoggerFactory.Instance, TimeProvider.System);
-        var route = services.Selector.Select(user, realm, client);
+        var route = services.Selector.Select(user, realm, EmailToken.LocalResolver, client);
         if (providerName is not null)
         {
             if (!services.Providers.ContainsKey(providerName))

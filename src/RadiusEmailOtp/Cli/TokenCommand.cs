@@ -72,7 +72,7 @@ internal static class TokenCommand
             ["SERIAL", "USER", "REALM", "EMAIL", "ACTIVE", "FAIL", "COUNTER", "HASH", "DIGITS", "DESCRIPTION"],
             tokens.Select(t => (IReadOnlyList<string>)
             [
-                t.Serial, t.User, t.Realm, t.Email, t.Active ? (t.IsLocked ? "locked" : "yes") : "no", $"{t.FailCount}/{t.MaxFail}",
+                t.Serial, t.User, t.Realm, TokenCommandSupport.EmailText(t), t.Active ? (t.IsLocked ? "locked" : "yes") : "no", $"{t.FailCount}/{t.MaxFail}",
                 t.Counter.ToString(System.Globalization.CultureInfo.InvariantCulture), OtpHashAlgorithmNames.ToName(t.Hash),
                 t.OtpLength.ToString(System.Globalization.CultureInfo.InvariantCulture), t.Description,
             ]));
@@ -97,7 +97,9 @@ internal static class TokenCommand
         Console.Out.WriteLine($"serial:      {token.Serial}");
         Console.Out.WriteLine($"user:        {token.User}");
         Console.Out.WriteLine($"realm:       {token.Realm}");
-        Console.Out.WriteLine($"email:       {token.Email}");
+        Console.Out.WriteLine($"email:       {TokenCommandSupport.EmailText(token)}");
+        Console.Out.WriteLine($"resolver:    {token.Resolver}");
+        Console.Out.WriteLine($"origin:      {(token.AutoEnrolled ? "autoenroll" : "admin")}");
         Console.Out.WriteLine($"active:      {(token.Active ? "yes" : "no")}");
         Console.Out.WriteLine($"locked:      {(token.IsLocked ? "yes" : "no")}");
         Console.Out.WriteLine($"failcount:   {token.FailCount}/{token.MaxFail}");

@@ -85,7 +85,9 @@ internal static class TokenCommandSupport
         serial = t.Serial,
         user = t.User,
         realm = t.Realm,
-        email = t.Email,
+        email = t.UsesDirectoryAddress ? null : t.Email,
+        resolver = t.Resolver,
+        origin = t.AutoEnrolled ? EmailToken.AutoEnrollOrigin : EmailToken.AdminOrigin,
         active = t.Active,
         locked = t.IsLocked,
         failcount = t.FailCount,
@@ -97,6 +99,9 @@ internal static class TokenCommandSupport
         created = t.Created,
         updated = t.Updated,
     };
+
+    /// <summary>The address column: a token without a fixed address mails the directory's current one.</summary>
+    public static string EmailText(EmailToken t) => t.UsesDirectoryAddress ? $"(from {t.Resolver})" : t.Email;
 
     public static string Time(DateTimeOffset value) => value.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

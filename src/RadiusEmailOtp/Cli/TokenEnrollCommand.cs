@@ -12,12 +12,12 @@ internal static class TokenEnrollCommand
 
     public static readonly CommandHelp Help = new(
         "token enroll",
-        "--user U --email ADDR --pin PIN|- [--realm R] [--otp-length 6|8] [--hash sha1|sha256|sha512] [--description TEXT]",
+        "--user U (--email ADDR --pin PIN|- | for a directory user: [--pin PIN|-]) [--realm R] [--otp-length 6|8] [--hash sha1|sha256|sha512] [--description TEXT]",
         "Create an e-mail token with a server-side seed (never shown) and print its serial.",
         [
             new("--user U", "the user name (required)"),
-            new("--email ADDR", "where the OTPs are mailed (required)"),
-            new("--pin PIN|-", "the token PIN (required); - reads it from the first line of stdin"),
+            new("--email ADDR", "where the OTPs are mailed; without it the user must be in a directory resolver of the realm, and each mail goes to the address the directory holds at that moment"),
+            new("--pin PIN|-", "the token PIN (required with --email); - reads it from the first line of stdin; a directory user's token gets a random one when omitted (otppin = password checks the directory password)"),
             new("--realm R", "the realm (default: [realm] default)"),
             new("--otp-length 6|8", "digits per OTP (default: [email_token] otp_length)"),
             new("--hash sha1|sha256|sha512", "the HOTP hash (default sha1)"),
@@ -28,8 +28,9 @@ internal static class TokenEnrollCommand
     {
         var user = args.RequiredOption("user");
         var realm = args.Option("realm");
-        var email = TokenCommandSupport.ValidateEmail(args.RequiredOption("email"));
-        var pin = TokenCommandSupport.ReadPin(args);
+        var emailOption = args.Option("email");
+        var email = emailOption is null ? null : TokenCommandSupport.ValidateEmail(emailOption);
+        var pin = emailOption is null && args.Option("pin") is null ? null : TokenCommandSupport.ReadPin(args);
         var otpLength = args.Option("otp-length");
         var hash = args.Option("hash");
         var description = args.Option("description");
@@ -40,12 +41,20 @@ internal static class TokenEnrollCommand
 
         args.EnsureAllUsed(allowPositional: true);
         var config = ConfigCommandSupport.LoadOrThrow(args.ConfigPath);
+        var resolver = EmailToken.LocalResolver;
+        if (email is null)
+        {
+            var (userName, realmName) = TokenCommandSupport.CheckOption(() => TokenFieldRules.UserAndRealm(user, realm, config.Realm));
+            (resolver, var current) = await DirectoryEnrolment.FindAsync(config, userName, realmName);
+            Console.Error.WriteLine($"radius-email-otp token enroll: {userName}@{realmName} found in resolver \"{resolver}\"; mails go to its current address ({current ?? "none yet: the user gets the send-failed reply until the directory holds one"})");
+        }
+
         var input = TokenCommandSupport.CheckOption(
-            () => TokenFieldRules.Validate(user, realm, email, pin, otpLength, hash, description, config.Realm, config.EmailToken.OtpLength));
+            () => TokenFieldRules.Validate(user, realm, email, pin ?? DirectoryEnrolment.RandomPin(), otpLength, hash, description, config.Realm, config.EmailToken.OtpLength));
 
         using var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
         var random = CryptoRandomSource.Instance;
-        var token = input.Create(storage.Protector, random, config.EmailToken.MaxFail, TimeProvider.System.GetUtcNow());
+        var token = input.Create(storage.Protector, random, config.EmailToken.MaxFail, TimeProvider.System.GetUtcNow()) with { Resolver = resolver };
         var store = storage.Store.WithAudit(AuditActor.Entry("token enroll", Otp.Storage.AuditDetail.Of(token)));
         for (var i = 0; i < SerialAttempts; i++)
         {

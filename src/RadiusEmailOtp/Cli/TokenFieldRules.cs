@@ -19,14 +19,15 @@ internal static class TokenFieldRules
     /// default realm, the configured OTP length, SHA-1, no description).
     /// </summary>
     public static NewTokenInput Validate(
-        string user, string? realm, string email, string pin, string? otpLength, string? hash, string? description, RealmSettings realms, int defaultOtpLength)
+        string user, string? realm, string? email, string pin, string? otpLength, string? hash, string? description, RealmSettings realms, int defaultOtpLength)
     {
         var (userName, realmName) = UserAndRealm(user, realm, realms);
         return new NewTokenInput
         {
             User = userName,
             Realm = realmName,
-            Email = Email(email),
+            // No address: a directory user's token, mailed at the directory's current address.
+            Email = email is null ? string.Empty : Email(email),
             Pin = Pin(pin),
             OtpLength = otpLength is null ? defaultOtpLength : OtpLength(otpLength),
             Hash = hash is null ? OtpHashAlgorithm.Sha1 : Hash(hash),

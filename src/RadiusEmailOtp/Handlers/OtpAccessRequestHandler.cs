@@ -186,7 +186,7 @@ internal sealed class OtpAccessRequestHandler : IAccessRequestHandler
     {
         var response = new RadiusResponse(RadiusCode.AccessAccept);
         response.ReplyMessages.AddRange(result.ReplyMessages);
-        var reply = ReplyAttributes.Resolve(result.User, result.Realm, request.Source.Address, request.Client.Name);
+        var reply = ReplyAttributes.Resolve(result.User, result.Realm, result.Resolver, request.Source.Address, request.Client.Name);
         var problem = reply.Problem;
         if (problem is null)
         {

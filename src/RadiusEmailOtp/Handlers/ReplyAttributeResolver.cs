@@ -42,10 +42,13 @@ internal sealed class ReplyAttributeResolver
     /// <summary>A resolver that adds nothing (no reply attributes configured).</summary>
     public static ReplyAttributeResolver Empty { get; } = new([], [], null!);
 
-    /// <summary>The attributes for <paramref name="user"/>@<paramref name="realm"/> accepted through <paramref name="client"/> at <paramref name="address"/>.</summary>
-    public ReplyAttributeResult Resolve(string user, string realm, IPAddress address, string client)
+    /// <summary>
+    /// The attributes for <paramref name="user"/>@<paramref name="realm"/> (found in <paramref name="resolver"/>) accepted
+    /// through <paramref name="client"/> at <paramref name="address"/>.
+    /// </summary>
+    public ReplyAttributeResult Resolve(string user, string realm, string resolver, IPAddress address, string client)
     {
-        var policy = _policies.Count == 0 ? null : _selector.Select(user, realm, address);
+        var policy = _policies.Count == 0 ? null : _selector.Select(user, realm, resolver, address);
         var fromPolicy = policy is null ? [] : _policies[policy.Name];
         var fromClient = _clients.GetValueOrDefault(client) ?? [];
         if (fromPolicy.Count == 0 && fromClient.Count == 0)

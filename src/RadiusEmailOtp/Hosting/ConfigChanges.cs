@@ -1,6 +1,7 @@
 using System.Text;
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Infrastructure.Configuration.Toml;
+using RadiusEmailOtp.Otp.Realms;
 using RadiusEmailOtp.Server;
 
 namespace RadiusEmailOtp.Hosting;
@@ -9,7 +10,8 @@ namespace RadiusEmailOtp.Hosting;
 /// What a reload changes, by name, for the one log line that reports it, and the <c>[server]</c> keys that only a
 /// restart applies (the sockets, the data directory and its lock, the dictionary, the request pipeline's knobs).
 /// Clients are compared by their settings (they may come from a clients.conf); providers and policies by their TOML
-/// tables, so a key added to either later is noticed without this file knowing it.
+/// tables, so a key added to either later is noticed without this file knowing it; realm map entries by realm. Nothing
+/// outside <c>[server]</c> needs a restart: the realm map, otppin and autoenroll apply like the rest.
 /// </summary>
 internal sealed class ConfigChanges
 {
@@ -48,6 +50,8 @@ internal sealed class ConfigChanges
             changes._parts.Add("realm changed");
         }
 
+        changes.CompareRealmMap(running.Realms, next.Realms);
+
         if (!Equals(running.Email, next.Email))
         {
             changes._parts.Add("email changed");
@@ -72,6 +76,20 @@ internal sealed class ConfigChanges
         var removed = old.Values.Where(c => !now.ContainsKey(c.Network)).Select(c => c.Name).ToList();
         var changed = now.Values.Where(c => old.TryGetValue(c.Network, out var o) && !SameClient(o, c)).Select(c => c.Name).ToList();
         Report("clients", added, removed, changed);
+    }
+
+    // The realm map applies on reload like [realm]; only what changed is named.
+    private void CompareRealmMap(IReadOnlyList<RealmEntry> before, IReadOnlyList<RealmEntry> after)
+    {
+        var old = before.ToDictionary(r => r.Realm, StringComparer.Ordinal);
+        var now = after.ToDictionary(r => r.Realm, StringComparer.Ordinal);
+        var added = now.Keys.Where(r => !old.ContainsKey(r)).ToList();
+        var removed = old.Keys.Where(r => !now.ContainsKey(r)).ToList();
+        var changed = now.Values
+            .Where(r => old.TryGetValue(r.Realm, out var o) && (o.OtpPin != r.OtpPin || !o.Resolvers.SequenceEqual(r.Resolvers, StringComparer.Ordinal)))
+            .Select(r => r.Realm)
+            .ToList();
+        Report("realms", added, removed, changed);
     }
 
     private static bool SameClient(ClientSettings a, ClientSettings b) =>

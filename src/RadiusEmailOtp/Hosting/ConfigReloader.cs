@@ -36,6 +36,8 @@ internal sealed class ConfigReloader : IAsyncDisposable
     private readonly ServerSettings _startedServer;
     private readonly Meter? _meter;
     private EmailServices _email;
+    private DirectoryServices _directories;
+    private readonly Infrastructure.Storage.OtpStorage _storage;
     private TomlTableNode? _toml;
     private AppConfig _current;
     private bool _disposed;
@@ -43,6 +45,8 @@ internal sealed class ConfigReloader : IAsyncDisposable
     public ConfigReloader(
         AppConfig config,
         EmailServices email,
+        DirectoryServices directories,
+        Infrastructure.Storage.OtpStorage storage,
         OtpEngine engine,
         ClientRegistry clients,
         OtpAccessRequestHandler handler,
@@ -58,6 +62,8 @@ internal sealed class ConfigReloader : IAsyncDisposable
         _current = config;
         _startedServer = config.Server;
         _email = email;
+        _directories = directories;
+        _storage = storage;
         _engine = engine;
         _clients = clients;
         _loggerFactory = loggerFactory;
@@ -99,6 +105,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
             await _stopping.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_retiring).ConfigureAwait(false);
             await _email.DisposeAsync().ConfigureAwait(false);
+            _directories.Dispose();
         }
         finally
         {
@@ -136,12 +143,14 @@ internal sealed class ConfigReloader : IAsyncDisposable
         }
 
         EmailServices email;
+        DirectoryServices directories;
         ReplyAttributeResolver replyAttributes;
         try
         {
             // Templates and certificate files are read here: one that vanished refuses the reload, as it would the start.
             replyAttributes = new ReplyAttributeResolver(next.Policies, next.Clients, _dictionary);
             email = EmailServices.Create(next, _loggerFactory, _time, _meter);
+            directories = DirectoryServices.Create(next, _storage.Store, _storage.Protector, _loggerFactory, _time);
         }
         catch (Exception ex)
         {
@@ -153,6 +162,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
         var changes = ConfigChanges.Compute(_current, _toml, _startedServer, next, toml);
         var previousEngine = _engine.Configuration;
         var previousEmail = _email;
+        var previousDirectories = _directories;
         var previous = _current;
 
         // The [server] values of the running process stay: only a restart moves sockets, data_dir or the pipeline; the
@@ -160,12 +170,13 @@ internal sealed class ConfigReloader : IAsyncDisposable
         var applied = next with { Server = _startedServer, Store = previous.Store };
         _clients.Replace(next.Clients);
         _handler.ReplyAttributes = replyAttributes;
-        _engine.Reconfigure(new EngineConfiguration(next.EmailToken, next.Realm, email.Sender, email.Selector));
+        _engine.Reconfigure(directories.EngineConfiguration(next, email));
         Volatile.Write(ref _email, email);
+        _directories = directories;
         _toml = toml;
         Volatile.Write(ref _current, applied);
         _retiring.RemoveAll(t => t.IsCompleted);
-        _retiring.Add(RetireAsync(previousEngine, previousEmail, email));
+        _retiring.Add(RetireAsync(previousEngine, previousEmail, previousDirectories, email));
 
         foreach (var (key, line) in changes.NeedRestart)
         {
@@ -209,7 +220,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
         }
     }
 
-    private async Task RetireAsync(EngineConfiguration configuration, EmailServices email, EmailServices successor)
+    private async Task RetireAsync(EngineConfiguration configuration, EmailServices email, DirectoryServices directories, EmailServices successor)
     {
         try
         {
@@ -221,6 +232,7 @@ internal sealed class ConfigReloader : IAsyncDisposable
         }
 
         await email.DisposeAsync().ConfigureAwait(false);
+        directories.Dispose();
 
         // The outbox clean-up removes every temp file: it starts for the new providers only once the old ones wrote
         // their last, and only if no later reload replaced them meanwhile (that one's retirement starts its own).

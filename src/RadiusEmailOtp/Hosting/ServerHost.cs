@@ -95,6 +95,7 @@ internal sealed class ServerHost : IAsyncDisposable
         ListenSockets? sockets = null;
         OtpStorage? storage = null;
         EmailServices? email = null;
+        DirectoryServices? directories = null;
         DetailWriter? detail = null;
         RadiusServer? server = null;
         StoreMaintenance? maintenance = null;
@@ -123,10 +124,11 @@ internal sealed class ServerHost : IAsyncDisposable
             email = EmailServices.Create(config, loggerFactory, time, metrics.Meter);
             email.StartMaintenance(logger);
             StartupLog.Email(logger, email.DefaultProvider, email.Providers.Count, config.Policies.Count);
+            directories = DirectoryServices.Create(config, storage.Store, storage.Protector, loggerFactory, time);
             var engine = new OtpEngine(
                 storage.Store,
                 storage.Protector,
-                new EngineConfiguration(config.EmailToken, config.Realm, email.Sender, email.Selector),
+                directories.EngineConfiguration(config, email),
                 time,
                 loggerFactory.CreateLogger<OtpEngine>());
             var handler = new OtpAccessRequestHandler(engine, logger, time, new ReplyAttributeResolver(config.Policies, config.Clients, dictionary), availability);
@@ -137,7 +139,7 @@ internal sealed class ServerHost : IAsyncDisposable
             detail = config.Server.AcctLog is { } acctLog ? new DetailWriter(acctLog, dictionary, time) : null;
             var clients = new ClientRegistry(config.Clients);
             server = new RadiusServer([], options, clients, handler, time, logger, detail: detail, metrics: metrics.Server);
-            var reloader = new ConfigReloader(config, email, engine, clients, handler, dictionary, loggerFactory, time, logger, metrics.Meter);
+            var reloader = new ConfigReloader(config, email, directories, storage, engine, clients, handler, dictionary, loggerFactory, time, logger, metrics.Meter);
 
             // Only now are datagrams read: everything a request needs is in place.
             server.Start(sockets);
@@ -177,6 +179,7 @@ internal sealed class ServerHost : IAsyncDisposable
                 await email.DisposeAsync();
             }
 
+            directories?.Dispose();
             storage?.Dispose();
             dataDirLock.Dispose();
             throw;

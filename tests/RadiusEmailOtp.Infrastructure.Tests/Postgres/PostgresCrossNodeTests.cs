@@ -223,6 +223,21 @@ public sealed class PostgresCrossNodeTests() : StoreTestBase(StoreEngine.Postgre
     }
 
     [Test]
+    public async Task A_stale_lock_seen_by_many_requests_on_two_nodes_is_cleared_once()
+    {
+        var token = await AddUserTokenAsync(_a, maxFail: 2);
+        await _a.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
+        await _b.Store.IncrementFailCountAsync([token.Serial], CancellationToken.None);
+        Time.Advance(TimeSpan.FromMinutes(20));
+
+        var cleared = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? _a.Store : _b.Store).TryClearStaleLockAsync(token.Serial, Time.GetUtcNow().AddMinutes(-10), CancellationToken.None))));
+
+        Assert.That(cleared.Count(c => c), Is.EqualTo(1));
+        Assert.That((await _a.Store.GetTokenAsync(token.Serial, CancellationToken.None))!.FailCount, Is.Zero);
+    }
+
+    [Test]
     public async Task Twenty_concurrent_auto_enrolments_on_two_nodes_store_one_token()
     {
         var attempts = Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? _a : _b).Store.AddTokenAsync(

@@ -41,6 +41,21 @@ public sealed class PostgresFailoverTests() : StoreTestBase(StoreEngine.Postgres
     }
 
     [Test]
+    public async Task A_challenge_creation_and_its_delivery_record_after_a_terminated_backend_are_retried()
+    {
+        var storage = await OpenStoreAsync(maxPoolSize: 1);
+        var token = await AddUserTokenAsync(storage);
+        await TerminateOtherBackendsAsync();
+
+        var created = await storage.Store.TryCreateChallengeAsync(Challenge(token, "s", 0), ChallengeGuard.None, CancellationToken.None);
+        Assert.That(created, Is.Not.Null);
+        await TerminateOtherBackendsAsync();
+        await storage.Store.RecordDeliveryAsync(created!.Id, DeliveryStatus.Accepted, "smtp", "m1", null, TimeSpan.FromMilliseconds(3), CancellationToken.None);
+
+        Assert.That((await storage.Store.GetChallengesByStateAsync("s", CancellationToken.None)).Single().Delivery, Is.EqualTo(DeliveryStatus.Accepted));
+    }
+
+    [Test]
     public async Task A_challenge_creation_run_again_after_it_committed_returns_the_stored_challenge()
     {
         // What the retry sees when the first run committed and only its reply was lost with the connection.

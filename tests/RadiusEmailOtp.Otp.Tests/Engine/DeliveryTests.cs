@@ -65,6 +65,7 @@ public sealed class DeliveryTests : EngineTestBase
 
         Assert.That(Mail.LastRoute!.Providers, Is.EqualTo(new[] { "primary", "backup" }));
         Assert.That(Routes.LastQuery!.Value.Realm, Is.EqualTo("example.com"));
+        Assert.That(Routes.LastQuery!.Value.Resolver, Is.EqualTo("local"));
     }
 
     [Test]

@@ -58,6 +58,9 @@ public abstract class EngineTestBase
         Engine = new OtpEngine(Storage.Store, Storage.Protector, Mail, Routes, settings, RealmSettings.Defaults, Time);
     }
 
+    /// <summary>Serves the test with an engine built on <see cref="Store"/> by the test itself (another configuration).</summary>
+    protected void ReplaceEngine(OtpEngine engine) => Engine = engine;
+
     protected async Task<EmailToken> EnrollAsync(
         string user = "alice",
         string pin = "1234",

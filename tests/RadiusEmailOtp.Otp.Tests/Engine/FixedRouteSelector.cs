@@ -8,11 +8,11 @@ public sealed class FixedRouteSelector(EmailRoute route) : IEmailRouteSelector
 {
     public EmailRoute Route { get; set; } = route;
 
-    public (string User, string Realm, IPAddress? Client)? LastQuery { get; private set; }
+    public (string User, string Realm, string Resolver, IPAddress? Client)? LastQuery { get; private set; }
 
-    public EmailRoute Select(string user, string realm, IPAddress? client)
+    public EmailRoute Select(string user, string realm, string resolver, IPAddress? client)
     {
-        LastQuery = (user, realm, client);
+        LastQuery = (user, realm, resolver, client);
         return Route;
     }
 }

@@ -1,14 +1,17 @@
 using System.Net;
 using RadiusEmailOtp.Otp.Policies;
+using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Otp.Tests.Policies;
 
 public sealed class PolicyEmailRouteSelectorTests
 {
+    internal const string Local = EmailToken.LocalResolver;
+
     [Test]
     public void No_policy_routes_to_the_default_provider()
     {
-        var route = Selector().Select("alice", "example.com", IPAddress.Loopback);
+        var route = Selector().Select("alice", "example.com", Local, IPAddress.Loopback);
 
         Assert.That(route.Providers, Is.EqualTo(new[] { "outbox" }));
         Assert.That(route.PolicyName, Is.Null);
@@ -17,7 +20,7 @@ public sealed class PolicyEmailRouteSelectorTests
     [Test]
     public void Imported_default_is_used_when_it_is_the_default_provider()
     {
-        var route = new PolicyEmailRouteSelector([], "imported_default").Select("alice", "r", null);
+        var route = new PolicyEmailRouteSelector([], "imported_default").Select("alice", "r", Local, null);
 
         Assert.That(route.Providers, Is.EqualTo(new[] { "imported_default" }));
     }
@@ -30,9 +33,9 @@ public sealed class PolicyEmailRouteSelectorTests
             Policy("prefix", "email_provider=prefix", user: "a*"),
             Policy("alice", "email_provider=exact", user: "alice"));
 
-        Assert.That(selector.Select("alice", "r", null).Providers, Is.EqualTo(new[] { "exact" }));
-        Assert.That(selector.Select("anna", "r", null).Providers, Is.EqualTo(new[] { "prefix" }));
-        Assert.That(selector.Select("bob", "r", null).Providers, Is.EqualTo(new[] { "wide" }));
+        Assert.That(selector.Select("alice", "r", Local, null).Providers, Is.EqualTo(new[] { "exact" }));
+        Assert.That(selector.Select("anna", "r", Local, null).Providers, Is.EqualTo(new[] { "prefix" }));
+        Assert.That(selector.Select("bob", "r", Local, null).Providers, Is.EqualTo(new[] { "wide" }));
     }
 
     [Test]
@@ -42,9 +45,9 @@ public sealed class PolicyEmailRouteSelectorTests
             Policy("corp", "email_provider=corp", user: "*@corp.example"),
             Policy("alice", "email_provider=alice", user: "alice@corp.example"));
 
-        Assert.That(selector.Select("alice", "corp.example", null).Providers, Is.EqualTo(new[] { "alice" }));
-        Assert.That(selector.Select("bob", "CORP.example", null).Providers, Is.EqualTo(new[] { "corp" }));
-        Assert.That(selector.Select("alice", "other.example", null).Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(selector.Select("alice", "corp.example", Local, null).Providers, Is.EqualTo(new[] { "alice" }));
+        Assert.That(selector.Select("bob", "CORP.example", Local, null).Providers, Is.EqualTo(new[] { "corp" }));
+        Assert.That(selector.Select("alice", "other.example", Local, null).Providers, Is.EqualTo(new[] { "outbox" }));
     }
 
     [Test]
@@ -54,8 +57,8 @@ public sealed class PolicyEmailRouteSelectorTests
             Policy("any", "email_provider=any", realm: "*"),
             Policy("corp", "email_provider=corp", realm: "corp.example"));
 
-        Assert.That(selector.Select("u", "corp.example", null).Providers, Is.EqualTo(new[] { "corp" }));
-        Assert.That(selector.Select("u", "else", null).Providers, Is.EqualTo(new[] { "any" }));
+        Assert.That(selector.Select("u", "corp.example", Local, null).Providers, Is.EqualTo(new[] { "corp" }));
+        Assert.That(selector.Select("u", "else", Local, null).Providers, Is.EqualTo(new[] { "any" }));
     }
 
     [Test]
@@ -67,12 +70,12 @@ public sealed class PolicyEmailRouteSelectorTests
             Policy("wide6", "email_provider=wide6", client: "2001:db8::/32"),
             Policy("narrow6", "email_provider=narrow6", client: "2001:db8:1::/48"));
 
-        Assert.That(selector.Select("u", "r", IPAddress.Parse("10.1.2.3")).Providers, Is.EqualTo(new[] { "narrow4" }));
-        Assert.That(selector.Select("u", "r", IPAddress.Parse("10.9.9.9")).Providers, Is.EqualTo(new[] { "wide4" }));
-        Assert.That(selector.Select("u", "r", IPAddress.Parse("::ffff:10.1.2.3")).Providers, Is.EqualTo(new[] { "narrow4" }));
-        Assert.That(selector.Select("u", "r", IPAddress.Parse("2001:db8:1::5")).Providers, Is.EqualTo(new[] { "narrow6" }));
-        Assert.That(selector.Select("u", "r", IPAddress.Parse("2001:db8:2::5")).Providers, Is.EqualTo(new[] { "wide6" }));
-        Assert.That(selector.Select("u", "r", IPAddress.Parse("192.0.2.1")).Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(selector.Select("u", "r", Local, IPAddress.Parse("10.1.2.3")).Providers, Is.EqualTo(new[] { "narrow4" }));
+        Assert.That(selector.Select("u", "r", Local, IPAddress.Parse("10.9.9.9")).Providers, Is.EqualTo(new[] { "wide4" }));
+        Assert.That(selector.Select("u", "r", Local, IPAddress.Parse("::ffff:10.1.2.3")).Providers, Is.EqualTo(new[] { "narrow4" }));
+        Assert.That(selector.Select("u", "r", Local, IPAddress.Parse("2001:db8:1::5")).Providers, Is.EqualTo(new[] { "narrow6" }));
+        Assert.That(selector.Select("u", "r", Local, IPAddress.Parse("2001:db8:2::5")).Providers, Is.EqualTo(new[] { "wide6" }));
+        Assert.That(selector.Select("u", "r", Local, IPAddress.Parse("192.0.2.1")).Providers, Is.EqualTo(new[] { "outbox" }));
     }
 
     [Test]
@@ -80,8 +83,8 @@ public sealed class PolicyEmailRouteSelectorTests
     {
         var selector = Selector(Policy("p", "email_provider=smtp", client: "*, !10.0.0.0/8"));
 
-        Assert.That(selector.Select("u", "r", IPAddress.Parse("10.1.1.1")).Providers, Is.EqualTo(new[] { "outbox" }));
-        Assert.That(selector.Select("u", "r", IPAddress.Parse("192.0.2.1")).Providers, Is.EqualTo(new[] { "smtp" }));
+        Assert.That(selector.Select("u", "r", Local, IPAddress.Parse("10.1.1.1")).Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(selector.Select("u", "r", Local, IPAddress.Parse("192.0.2.1")).Providers, Is.EqualTo(new[] { "smtp" }));
     }
 
     [Test]
@@ -89,10 +92,10 @@ public sealed class PolicyEmailRouteSelectorTests
     {
         var selector = Selector(Policy("p", "email_provider=smtp", user: "*, !bob, -carol", realm: "*, !lab"));
 
-        Assert.That(selector.Select("alice", "corp", null).Providers, Is.EqualTo(new[] { "smtp" }));
-        Assert.That(selector.Select("bob", "corp", null).Providers, Is.EqualTo(new[] { "outbox" }));
-        Assert.That(selector.Select("carol", "corp", null).Providers, Is.EqualTo(new[] { "outbox" }));
-        Assert.That(selector.Select("alice", "lab", null).Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(selector.Select("alice", "corp", Local, null).Providers, Is.EqualTo(new[] { "smtp" }));
+        Assert.That(selector.Select("bob", "corp", Local, null).Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(selector.Select("carol", "corp", Local, null).Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(selector.Select("alice", "lab", Local, null).Providers, Is.EqualTo(new[] { "outbox" }));
     }
 
     [Test]
@@ -100,8 +103,8 @@ public sealed class PolicyEmailRouteSelectorTests
     {
         var selector = Selector(Policy("p", "email_provider=smtp", user: "!bob"));
 
-        Assert.That(selector.Select("alice", "r", null).Providers, Is.EqualTo(new[] { "smtp" }));
-        Assert.That(selector.Select("bob", "r", null).Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(selector.Select("alice", "r", Local, null).Providers, Is.EqualTo(new[] { "smtp" }));
+        Assert.That(selector.Select("bob", "r", Local, null).Providers, Is.EqualTo(new[] { "outbox" }));
     }
 
     [Test]
@@ -111,7 +114,7 @@ public sealed class PolicyEmailRouteSelectorTests
             Policy("a", "email_provider=second", priority: 5),
             Policy("b", "email_provider=first", priority: 1));
 
-        Assert.That(selector.Select("u", "r", null).Providers, Is.EqualTo(new[] { "first" }));
+        Assert.That(selector.Select("u", "r", Local, null).Providers, Is.EqualTo(new[] { "first" }));
     }
 
     [Test]
@@ -121,13 +124,13 @@ public sealed class PolicyEmailRouteSelectorTests
             Policy("broad", "email_provider=broad", priority: 1),
             Policy("alice", "email_provider=alice", user: "alice", priority: 9));
 
-        Assert.That(selector.Select("alice", "r", null).Providers, Is.EqualTo(new[] { "alice" }));
+        Assert.That(selector.Select("alice", "r", Local, null).Providers, Is.EqualTo(new[] { "alice" }));
     }
 
     [Test]
     public void Provider_list_keeps_failover_order()
     {
-        var route = Selector(Policy("p", "email_provider=primary backup  outbox")).Select("u", "r", null);
+        var route = Selector(Policy("p", "email_provider=primary backup  outbox")).Select("u", "r", Local, null);
 
         Assert.That(route.Providers, Is.EqualTo(new[] { "primary", "backup", "outbox" }));
         Assert.That(route.PolicyName, Is.EqualTo("p"));
@@ -140,7 +143,7 @@ public sealed class PolicyEmailRouteSelectorTests
             Policy("texts", "emailsubject='Hello, friend', emailtext=\"Code: ${otp}\", email_challenge_prompt=Check mail"),
             Policy("alice", "email_provider=smtp", user: "alice"));
 
-        var route = selector.Select("alice", "r", null);
+        var route = selector.Select("alice", "r", Local, null);
 
         Assert.That(route.Providers, Is.EqualTo(new[] { "smtp" }));
         Assert.That(route.Subject, Is.EqualTo("Hello, friend"));
@@ -153,7 +156,7 @@ public sealed class PolicyEmailRouteSelectorTests
     {
         var selector = Selector(Policy("p", "email_provider=smtp") with { Active = false });
 
-        Assert.That(selector.Select("u", "r", null).Providers, Is.EqualTo(new[] { "outbox" }));
+        Assert.That(selector.Select("u", "r", Local, null).Providers, Is.EqualTo(new[] { "outbox" }));
     }
 
     [Test]
@@ -161,7 +164,7 @@ public sealed class PolicyEmailRouteSelectorTests
     {
         var policies = new[] { Policy("zeta", "email_provider=z"), Policy("alpha", "email_provider=a") };
 
-        Assert.That(Selector(policies).Select("u", "r", null).Providers, Is.EqualTo(new[] { "a" }));
+        Assert.That(Selector(policies).Select("u", "r", Local, null).Providers, Is.EqualTo(new[] { "a" }));
         Assert.That(PolicyEmailRouteSelector.FindContradictions(policies), Has.Count.EqualTo(1).And.One.Contains("\"alpha\" wins"));
     }
 
@@ -206,7 +209,7 @@ public sealed class PolicyEmailRouteSelectorTests
     {
         var policies = new[] { Policy("zeta", "email_provider=z", user: "alice"), Policy("alpha", "email_provider=a", user: "alice,bob") };
 
-        Assert.That(Selector(policies).Select("alice", "r", null).Providers, Is.EqualTo(new[] { "a" }));
+        Assert.That(Selector(policies).Select("alice", "r", Local, null).Providers, Is.EqualTo(new[] { "a" }));
         Assert.That(PolicyEmailRouteSelector.FindContradictions(policies), Has.One.Contains("\"alpha\" wins"));
     }
 
@@ -227,7 +230,7 @@ public sealed class PolicyEmailRouteSelectorTests
     {
         var selector = Selector(Policy("net", "email_provider=net", client: "10.0.0.0/8"), Policy("all", "emailsubject=S"));
 
-        var route = selector.Select("u", "r", null);
+        var route = selector.Select("u", "r", Local, null);
 
         Assert.That(route.Providers, Is.EqualTo(new[] { "outbox" }));
         Assert.That(route.Subject, Is.EqualTo("S"));

@@ -1,11 +1,14 @@
 using System.Net;
 using RadiusEmailOtp.Otp.Policies;
+using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Otp.Tests.Policies;
 
 /// <summary>reply_attributes are resolved like an action: the most specific matching policy that sets them wins, list and all.</summary>
 public sealed class PolicyReplyAttributeSelectorTests
 {
+    private const string Local = EmailToken.LocalResolver;
+
     private static readonly IPAddress s_nasA = IPAddress.Parse("10.0.0.1");
 
     [Test]
@@ -13,7 +16,7 @@ public sealed class PolicyReplyAttributeSelectorTests
     {
         var selector = new PolicyReplyAttributeSelector([PolicyEmailRouteSelectorTests.Policy("mail", "email_provider=x", user: "*")]);
 
-        Assert.That(selector.Select("alice", "example.com", s_nasA), Is.Null);
+        Assert.That(selector.Select("alice", "example.com", Local, s_nasA), Is.Null);
     }
 
     [Test]
@@ -27,9 +30,9 @@ public sealed class PolicyReplyAttributeSelectorTests
             PolicyEmailRouteSelectorTests.Policy("alice-mail", "email_provider=x", user: "alice", realm: "example.com"),
         ]);
 
-        Assert.That(selector.Select("alice", "example.com", s_nasA)!.Name, Is.EqualTo("alice"));
-        Assert.That(selector.Select("bob", "example.com", s_nasA)!.Name, Is.EqualTo("nas-a"), "user * ties, the longer client prefix wins");
-        Assert.That(selector.Select("bob", "example.com", IPAddress.Loopback)!.Name, Is.EqualTo("everyone"));
+        Assert.That(selector.Select("alice", "example.com", Local, s_nasA)!.Name, Is.EqualTo("alice"));
+        Assert.That(selector.Select("bob", "example.com", Local, s_nasA)!.Name, Is.EqualTo("nas-a"), "user * ties, the longer client prefix wins");
+        Assert.That(selector.Select("bob", "example.com", Local, IPAddress.Loopback)!.Name, Is.EqualTo("everyone"));
     }
 
     [Test]
@@ -41,7 +44,7 @@ public sealed class PolicyReplyAttributeSelectorTests
             With("off", ["Filter-Id = off"], user: "*", active: false),
         ]);
 
-        Assert.That(selector.Select("carol", "r", null)!.Name, Is.EqualTo("b"));
+        Assert.That(selector.Select("carol", "r", Local, null)!.Name, Is.EqualTo("b"));
     }
 
     [Test]
@@ -52,7 +55,7 @@ public sealed class PolicyReplyAttributeSelectorTests
             With("guest", [], user: "guest"),
         ]);
 
-        var winner = selector.Select("guest", "r", null)!;
+        var winner = selector.Select("guest", "r", Local, null)!;
 
         Assert.That(winner.Name, Is.EqualTo("guest"));
         Assert.That(winner.Actions.ReplyAttributes, Is.Empty);
@@ -61,13 +64,13 @@ public sealed class PolicyReplyAttributeSelectorTests
     [Test]
     public void A_policy_with_only_reply_attributes_does_not_name_the_mail_route()
     {
-        var route = new PolicyEmailRouteSelector([With("groups", ["Class = \"x\""], user: "alice")], "outbox").Select("alice", "r", null);
+        var route = new PolicyEmailRouteSelector([With("groups", ["Class = \"x\""], user: "alice")], "outbox").Select("alice", "r", Local, null);
 
         Assert.That(route.Providers, Is.EqualTo(new[] { "outbox" }));
         Assert.That(route.PolicyName, Is.Null);
     }
 
-    private static EmailPolicy With(string name, string[] replyAttributes, string user = "", string client = "", int priority = 0, bool active = true)
+    internal static EmailPolicy With(string name, string[] replyAttributes, string user = "", string client = "", int priority = 0, bool active = true)
     {
         var policy = PolicyEmailRouteSelectorTests.Policy(name, string.Empty, user: user, client: client, priority: priority);
         return policy with { Actions = policy.Actions with { ReplyAttributes = replyAttributes }, Active = active };

@@ -63,6 +63,6 @@ public abstract class HandlerEngineTestBase
 
     private sealed class OneRoute : IEmailRouteSelector
     {
-        public EmailRoute Select(string user, string realm, IPAddress? client) => new(["outbox"]);
+        public EmailRoute Select(string user, string realm, string resolver, IPAddress? client) => new(["outbox"]);
     }
 }
