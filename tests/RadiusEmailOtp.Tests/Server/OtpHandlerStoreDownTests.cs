@@ -59,6 +59,6 @@ public sealed class OtpHandlerStoreDownTests : HandlerEngineTestBase
 
     private sealed class OneRoute : IEmailRouteSelector
     {
-        public EmailRoute Select(string user, string realm, System.Net.IPAddress? client) => new(["outbox"]);
+        public EmailRoute Select(string user, string realm, string resolver, System.Net.IPAddress? client) => new(["outbox"]);
     }
 }
