@@ -46,9 +46,10 @@ internal sealed class MultiNodeDeployment : IAsyncDisposable
 
     /// <summary>
     /// A fresh database and <paramref name="nodes"/> node configurations; <paramref name="emailToken"/> is the body of their
-    /// [email_token] table. <paramref name="portOf"/> may point a node at another PostgreSQL port (a <see cref="TcpForwarder"/>).
+    /// [email_token] table, <paramref name="extraToml"/> more tables after it. <paramref name="portOf"/> may point a node at
+    /// another PostgreSQL port (a <see cref="TcpForwarder"/>).
     /// </summary>
-    public static async Task<MultiNodeDeployment> CreateAsync(int nodes, string emailToken = "", Func<int, int>? portOf = null)
+    public static async Task<MultiNodeDeployment> CreateAsync(int nodes, string emailToken = "", Func<int, int>? portOf = null, string extraToml = "")
     {
         Radclient.RequireInstalled();
         var cluster = await PostgresCluster.GetAsync();
@@ -60,7 +61,7 @@ internal sealed class MultiNodeDeployment : IAsyncDisposable
         for (var i = 0; i < nodes; i++)
         {
             Directory.CreateDirectory(directory.Combine(NodeName(i)));
-            File.WriteAllText(deployment.ConfigPath(i), deployment.Config(i, emailToken, portOf?.Invoke(i) ?? cluster.Port));
+            File.WriteAllText(deployment.ConfigPath(i), deployment.Config(i, emailToken, portOf?.Invoke(i) ?? cluster.Port) + "\n\n" + extraToml + "\n");
         }
 
         return deployment;
