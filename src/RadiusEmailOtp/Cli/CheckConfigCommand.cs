@@ -5,7 +5,7 @@ namespace RadiusEmailOtp.Cli;
 /// <summary>
 /// <c>check-config</c>: prints every problem of the configuration with its line, and loads the dictionary it names
 /// (a broken dictionary stops <c>serve</c> too); exit 1 on errors. With <c>--connect</c> every LDAP resolver binds with
-/// its service account and reads its base DN.
+/// its service account and reads its base DN, and a PostgreSQL store is reached and its schema version read.
 /// </summary>
 internal static class CheckConfigCommand
 {
@@ -13,7 +13,7 @@ internal static class CheckConfigCommand
         "check-config",
         string.Empty,
         "Validate the configuration and the dictionary it names; print every problem with file and line, exit 1 on errors.",
-        [new("--connect", "also bind with each LDAP resolver's service account and read its base DN once")]);
+        [new("--connect", "also bind with each LDAP resolver's service account and read its base DN once, and reach a PostgreSQL store")]);
 
     public static async Task<int> RunAsync(CommandArgs args)
     {
@@ -36,7 +36,8 @@ internal static class CheckConfigCommand
             return 1;
         }
 
-        if (connect && !await ResolverConnectCheck.RunAsync(config))
+        // Both checks run, so one run names every unreachable service.
+        if (connect && !(await ResolverConnectCheck.RunAsync(config) & await StoreConnectCheck.RunAsync(config)))
         {
             return 1;
         }

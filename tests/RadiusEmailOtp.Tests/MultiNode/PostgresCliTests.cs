@@ -116,6 +116,24 @@ public sealed class PostgresCliTests
     }
 
     [Test]
+    public async Task Check_config_connect_reaches_the_database_or_says_why_not()
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        await using var down = new TcpForwarder(cluster.Port);
+        await using var deployment = await MultiNodeDeployment.CreateAsync(2, portOf: node => node == 0 ? cluster.Port : down.Port);
+        var fresh = await Run(deployment.ConfigPath(0), "check-config", "--connect");
+        Assert.That(fresh.ExitCode, Is.Zero, fresh.Stderr);
+        Assert.That(fresh.Stdout, Does.Contain("store: OK (PostgreSQL Host=127.0.0.1;").And.Contain("as node node-a; not migrated yet"));
+        await Run(deployment.ConfigPath(0), "db", "migrate");
+        var migrated = await Run(deployment.ConfigPath(0), "check-config", "--connect");
+        Assert.That(migrated.Stdout, Does.Match("as node node-a, schema version [1-9]"));
+
+        var unreachable = await Run(deployment.ConfigPath(1), "check-config", "--connect");
+        Assert.That(unreachable.ExitCode, Is.EqualTo(1));
+        Assert.That(unreachable.Stderr, Does.Contain("error: store: ").And.Contain($"127.0.0.1:{down.Port}").And.Not.Contain(PostgresCluster.Password));
+    }
+
+    [Test]
     public async Task Db_copy_checks_its_arguments_without_printing_a_password()
     {
         using var directory = new TempDirectory();
