@@ -13,10 +13,6 @@ namespace RadiusEmailOtp.Otp.Engine;
 /// </summary>
 public sealed partial class OtpEngine
 {
-    // The PIN of an auto-enrolled token: random and never shown, so that if the realm later leaves otppin = password no
-    // password (the empty one included) matches it until an admin sets one with `token set-pin`.
-    private const int AutoEnrollPinLength = 32;
-
     /// <summary>
     /// Who the user is, when the realm names resolvers: a directory user (null for a user of the token table), or the
     /// reject when the directory cannot be asked or no resolver of the realm knows the name.
@@ -169,18 +165,10 @@ public sealed partial class OtpEngine
     private async Task<List<EmailToken>> EnrollOnceAsync(
         EmailTokenSettings settings, UserIdentity identity, DirectoryUser directory, CancellationToken cancellationToken)
     {
-        var pin = new char[AutoEnrollPinLength];
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var bytes = new byte[AutoEnrollPinLength];
-            _random.Fill(bytes);
-            for (var i = 0; i < pin.Length; i++)
-            {
-                pin[i] = (char)('a' + (bytes[i] % 26));
-            }
-
             var token = TokenFactory.Create(
-                _protector, _random, identity.User, identity.Realm, string.Empty, new string(pin), OtpHashAlgorithm.Sha1, settings.OtpLength,
+                _protector, _random, identity.User, identity.Realm, string.Empty, TokenFactory.RandomPin(_random), OtpHashAlgorithm.Sha1, settings.OtpLength,
                 settings.MaxFail, "autoenroll", _timeProvider.GetUtcNow()) with
             {
                 Resolver = directory.Resolver.Name,

@@ -1,7 +1,6 @@
 using RadiusEmailOtp.Infrastructure.Configuration;
 using RadiusEmailOtp.Infrastructure.Ldap;
 using RadiusEmailOtp.Otp.Realms;
-using RadiusEmailOtp.Otp.Tokens;
 using RadiusEmailOtp.Otp.Users;
 
 namespace RadiusEmailOtp.Cli;
@@ -13,10 +12,6 @@ namespace RadiusEmailOtp.Cli;
 /// </summary>
 internal static class DirectoryEnrolment
 {
-    // A directory token's PIN when none is given: random and never shown (otppin = password checks the directory
-    // password instead); `token set-pin` sets one if the realm ever leaves otppin = password.
-    private const int RandomPinLength = 32;
-
     /// <summary>The resolver that knows the user, and the address it holds now (null when none).</summary>
     public static async Task<(string Resolver, string? Email)> FindAsync(AppConfig config, string user, string realm)
     {
@@ -48,12 +43,5 @@ internal static class DirectoryEnrolment
 
         throw new CommandLineException(
             $"user \"{user}\" not found in the directory of realm \"{realm}\" (resolvers {string.Join(", ", directories.Select(d => d.Name))}); give --email for a user of the token table");
-    }
-
-    public static string RandomPin()
-    {
-        var bytes = new byte[RandomPinLength];
-        CryptoRandomSource.Instance.Fill(bytes);
-        return string.Concat(bytes.Select(b => (char)('a' + (b % 26))));
     }
 }

@@ -50,7 +50,7 @@ internal static class TokenEnrollCommand
         }
 
         var input = TokenCommandSupport.CheckOption(
-            () => TokenFieldRules.Validate(user, realm, email, pin ?? DirectoryEnrolment.RandomPin(), otpLength, hash, description, config.Realm, config.EmailToken.OtpLength));
+            () => TokenFieldRules.Validate(user, realm, email, pin ?? TokenFactory.RandomPin(CryptoRandomSource.Instance), otpLength, hash, description, config.Realm, config.EmailToken.OtpLength));
 
         using var storage = await TokenCommandSupport.OpenStorageAsync(config, CancellationToken.None);
         var random = CryptoRandomSource.Instance;

@@ -133,7 +133,7 @@ public sealed class PostgresCluster
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The superuser's connection string to <paramref name="database"/> over TCP; no pooling of idle connections beyond the test.</summary>
+    /// <summary>The superuser's connection string to <paramref name="database"/> over TCP (password, SCRAM).</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",

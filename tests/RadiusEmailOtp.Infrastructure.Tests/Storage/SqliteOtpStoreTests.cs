@@ -8,6 +8,10 @@ using RadiusEmailOtp.Otp.Tokens;
 
 namespace RadiusEmailOtp.Infrastructure.Tests.Storage;
 
+/// <summary>
+/// What only the SQLite store has: the data directory's files (WAL, modes, the key file), its connections and pragmas,
+/// and its older migrations. The port's behaviour is in <see cref="OtpStoreTests"/>, on both engines.
+/// </summary>
 public sealed class SqliteOtpStoreTests : StoreTestBase
 {
     [Test]
