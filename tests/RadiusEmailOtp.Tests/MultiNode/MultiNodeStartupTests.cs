@@ -48,6 +48,39 @@ public sealed class MultiNodeStartupTests
     }
 
     [Test]
+    public async Task The_database_going_away_mid_flight_is_a_reject_and_the_login_goes_on_once_it_is_back()
+    {
+        Radclient.RequireInstalled();
+        var cluster = await PostgresCluster.GetAsync();
+        await using var forwarder = new TcpForwarder(cluster.Port);
+        forwarder.Start();
+        await using var deployment = await MultiNodeDeployment.CreateAsync(2, portOf: node => node == 1 ? forwarder.Port : cluster.Port);
+        await deployment.EnrollAsync("alice", Pin);
+        await deployment.StartAllAsync();
+        var node = deployment.Server(1);
+        var first = await deployment.AuthAsync(1, "alice", Pin);
+        Assert.That(first.ReplyCode, Is.EqualTo("Access-Challenge"), first + node.Output);
+        var accept = await deployment.AuthAsync(1, "alice", await deployment.Outbox.WaitForOtpAsync(1), first.Attribute("State"));
+        Assert.That(accept.ReplyCode, Is.EqualTo("Access-Accept"), accept + node.Output);
+
+        // Node B's database connections are cut and new ones refused: its pooled connection fails, the one retry too.
+        await forwarder.StopAsync();
+        var reject = await deployment.AuthAsync(1, "alice", Pin);
+        Assert.That(reject.ReplyCode, Is.EqualTo("Access-Reject"), "a reject, not silence\n" + reject + node.Output);
+        Assert.That(node.Output, Does.Contain("store unavailable: "));
+        Assert.That(node.HasExited, Is.False);
+
+        // The NAS's other server still reaches the database and mails; once node B's database is back it takes the answer.
+        var challenge = await deployment.AuthAsync(0, "alice", Pin);
+        Assert.That(challenge.ReplyCode, Is.EqualTo("Access-Challenge"), challenge + deployment.Output);
+        var otp = await deployment.Outbox.WaitForOtpAsync(2);
+        forwarder.Start();
+        var answer = await deployment.AuthAsync(1, "alice", otp, challenge.Attribute("State"));
+        Assert.That(answer.ReplyCode, Is.EqualTo("Access-Accept"), answer + node.Output);
+        Assert.That(await node.WaitForOutputAsync("store available again", TimeSpan.FromSeconds(5)), Is.True, node.Output);
+    }
+
+    [Test]
     public async Task A_node_without_its_key_and_without_the_database_does_not_start()
     {
         Radclient.RequireInstalled();

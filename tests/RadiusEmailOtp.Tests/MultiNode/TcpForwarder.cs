@@ -11,8 +11,8 @@ namespace RadiusEmailOtp.Tests.MultiNode;
 internal sealed class TcpForwarder : IAsyncDisposable
 {
     private readonly IPEndPoint _target;
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _pumps = [];
+    private CancellationTokenSource _stop = new();
     private TcpListener? _listener;
     private Task _accepting = Task.CompletedTask;
 
@@ -29,12 +29,15 @@ internal sealed class TcpForwarder : IAsyncDisposable
 
     public void Start()
     {
+        _stop.Dispose();
+        _stop = new CancellationTokenSource();
         _listener = new TcpListener(IPAddress.Loopback, Port);
         _listener.Start();
         _accepting = AcceptAsync(_listener, _stop.Token);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>"The database goes down": the port is closed and every forwarded connection cut; <see cref="Start"/> again brings it back.</summary>
+    public async Task StopAsync()
     {
         await _stop.CancelAsync();
         _listener?.Stop();
@@ -53,6 +56,13 @@ internal sealed class TcpForwarder : IAsyncDisposable
         }
 
         await Task.WhenAll(pumps).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        _listener = null;
+        _accepting = Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _stop.Dispose();
     }
 
@@ -73,6 +83,12 @@ internal sealed class TcpForwarder : IAsyncDisposable
     {
         using var _ = client;
         using var upstream = new TcpClient();
+        // Cancelling closes both sockets at once, as a database going away does.
+        await using var cut = cancellationToken.Register(() =>
+        {
+            client.Close();
+            upstream.Close();
+        });
         try
         {
             await upstream.ConnectAsync(_target, cancellationToken);
