@@ -20,9 +20,6 @@ internal static partial class EngineLog
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "Storing the delivery outcome of challenge {ChallengeId} failed")]
     public static partial void DeliveryRecordFailed(ILogger logger, long challengeId, Exception exception);
 
-    [LoggerMessage(EventId = 3006, Level = LogLevel.Debug, Message = "Removed {Count} expired challenges")]
-    public static partial void CleanedUp(ILogger logger, int count);
-
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Token {Serial} of {User}@{Realm} unlocked: its last failure is older than failcount_clear_timeout ({TimeoutSeconds} s)")]
     public static partial void LockExpired(ILogger logger, string serial, string user, string realm, long timeoutSeconds);
 

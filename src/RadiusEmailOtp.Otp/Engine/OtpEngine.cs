@@ -16,10 +16,6 @@ namespace RadiusEmailOtp.Otp.Engine;
 /// </summary>
 public sealed partial class OtpEngine
 {
-    // How long expired challenges stay visible to `challenge list` before they are deleted.
-    private static readonly TimeSpan s_cleanupRetention = TimeSpan.FromHours(1);
-    private static readonly TimeSpan s_cleanupInterval = TimeSpan.FromMinutes(1);
-
     // Serials are "LSEM" and hex digits: a space never occurs in one, so the decoy queries match no row.
     private static readonly string[] s_decoySerials = ["no token"];
 
@@ -33,7 +29,6 @@ public sealed partial class OtpEngine
     private FailureLimiter _failures;
     private readonly LockExpiry _lockExpiry;
     private EngineConfiguration _configuration;
-    private long _lastCleanupTicks;
 
     /// <summary>Creates the engine over a store, the token keys, the mail ports and the frozen settings.</summary>
     public OtpEngine(
@@ -130,7 +125,6 @@ public sealed partial class OtpEngine
             return Reject(identity, RejectReason.TooManyFailures);
         }
 
-        await CleanupIfDueAsync(cancellationToken).ConfigureAwait(false);
         AuthenticationResult result;
         using (await _userLocks.AcquireAsync(user, cancellationToken).ConfigureAwait(false))
         {
@@ -469,19 +463,6 @@ public sealed partial class OtpEngine
 
         var answered = await _store.GetAnsweredChallengesAsync([.. guesses.Select(g => g.Token.Serial).Distinct()], now, cancellationToken).ConfigureAwait(false);
         return guesses.Any(g => answered.Any(c => c.Serial == g.Token.Serial && Matches(g.Token, c, g.Otp)));
-    }
-
-    private async Task CleanupIfDueAsync(CancellationToken cancellationToken)
-    {
-        var now = _timeProvider.GetUtcNow();
-        var last = Interlocked.Read(ref _lastCleanupTicks);
-        if (now.UtcTicks - last < s_cleanupInterval.Ticks || Interlocked.CompareExchange(ref _lastCleanupTicks, now.UtcTicks, last) != last)
-        {
-            return;
-        }
-
-        var removed = await _store.CleanupAsync(now, s_cleanupRetention, cancellationToken).ConfigureAwait(false);
-        EngineLog.CleanedUp(_logger, removed);
     }
 
     private static AuthenticationResult Reject(UserIdentity identity, string reason, IReadOnlyList<string>? serials = null) =>
