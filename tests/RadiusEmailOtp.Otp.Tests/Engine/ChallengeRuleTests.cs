@@ -206,19 +206,6 @@ public sealed class ChallengeRuleTests : EngineTestBase
     }
 
     [Test]
-    public async Task Expired_challenges_are_cleaned_up()
-    {
-        await EnrollAsync();
-        await AuthAsync("1234");
-        Assert.That(await ChallengesAsync(), Has.Count.EqualTo(1));
-        Time.Advance(TimeSpan.FromHours(2));
-
-        await AuthAsync("9999", userName: "nobody");
-
-        Assert.That(await ChallengesAsync(), Is.Empty);
-    }
-
-    [Test]
     public async Task User_names_are_case_insensitive_for_the_token_and_the_state()
     {
         var token = await EnrollAsync(user: "Alice");
