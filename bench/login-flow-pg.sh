@@ -2,6 +2,8 @@
 # Uses login-flow.sh's helpers (lc, write_config, write_csv, import_tokens, wait_udp, stop, get, memory, log_summary).
 # The cluster is a throw-away one (initdb as the postgres user when run as root, as the tests do) with PostgreSQL's
 # default durability (fsync on, synchronous_commit on), so the numbers compare with SQLite's fsynced commits.
+# PG_SETTINGS adds server settings, e.g. PG_SETTINGS="-c commit_delay=200 -c commit_siblings=2" to try PostgreSQL's own
+# group commit (WAL flushes shared by concurrent commits) against its default.
 
 PG_PASSWORD=bench-password
 
@@ -26,9 +28,9 @@ pg_start() {
     --auth-host=scram-sha-256 -E UTF8 --no-locale > "$pgdir/initdb.log" 2>&1) || { cat "$pgdir/initdb.log" >&2; exit 1; }
   pg_port=$(lc free-port tcp)
   (cd / && as_pg "$PG_BIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pgdir -c max_connections=200" start > /dev/null) \
+    -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pgdir -c max_connections=200 ${PG_SETTINGS:-}" start > /dev/null) \
     || { cat "$pgdir/server.log" >&2; exit 1; }
-  echo "  PostgreSQL $("$PG_BIN/postgres" -V | awk '{ print $3 }') on 127.0.0.1:$pg_port (throw-away cluster, default durability)"
+  echo "  PostgreSQL $("$PG_BIN/postgres" -V | awk '{ print $3 }') on 127.0.0.1:$pg_port (throw-away cluster, default durability${PG_SETTINGS:+; $PG_SETTINGS})"
 }
 
 pg_stop() {
