@@ -29,7 +29,7 @@ public sealed class CrashRecoveryTests
         var endPoint = new IPEndPoint(IPAddress.Loopback, ServerProcess.FreeLoopbackPort());
         var configPath = WriteConfig(directory, endPoint);
         var outbox = new Outbox(directory.Combine("data/outbox"));
-        var mails = new MailIndex(outbox);
+        var mails = new OutboxMailIndex(outbox);
 
         var server = await ServerProcess.StartAsync(configPath, endPoint, Secret);
         var accepted = new ConcurrentBag<(string User, string Otp)>();
@@ -102,7 +102,7 @@ public sealed class CrashRecoveryTests
     }
 
     private static async Task LoginChainAsync(
-        IPEndPoint endPoint, int index, MailIndex mails, ConcurrentBag<(string User, string Otp)> accepted, CancellationToken cancellationToken)
+        IPEndPoint endPoint, int index, OutboxMailIndex mails, ConcurrentBag<(string User, string Otp)> accepted, CancellationToken cancellationToken)
     {
         using var client = new RawRadiusClient(endPoint);
         var user = User(index);
@@ -204,28 +204,4 @@ public sealed class CrashRecoveryTests
     private static string Pin(int index) => $"pin-{index}x";
 
     private static string PinOf(string user) => Pin(int.Parse(user["user".Length..], System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>Hands each mail of the outbox to the login chain of its recipient exactly once.</summary>
-    private sealed class MailIndex(Outbox outbox)
-    {
-        private readonly ConcurrentDictionary<string, byte> _taken = new();
-
-        public async Task<string?> NextOtpAsync(string email, CancellationToken cancellationToken)
-        {
-            for (var attempt = 0; attempt < 100 && !cancellationToken.IsCancellationRequested; attempt++)
-            {
-                foreach (var file in outbox.Files())
-                {
-                    if (!_taken.ContainsKey(file) && MimeKit.MimeMessage.Load(file).To.Mailboxes.Single().Address == email && _taken.TryAdd(file, 0))
-                    {
-                        return Outbox.ReadOtp(file);
-                    }
-                }
-
-                await Task.Delay(20, CancellationToken.None);
-            }
-
-            return null;
-        }
-    }
 }

@@ -31,7 +31,7 @@ public sealed class MultiNodeCrashTests
 
         var probe = await deployment.EnrollAsync("probe", "9999");
         await deployment.StartAllAsync();
-        var mails = new MailIndex(deployment.Outbox);
+        var mails = new OutboxMailIndex(deployment.Outbox);
         var accepted = new ConcurrentBag<(string User, string Otp)>();
         using (var stop = new CancellationTokenSource())
         {
@@ -87,7 +87,7 @@ public sealed class MultiNodeCrashTests
 
     // PIN on one node, PIN+OTP on the other, alternating; a node that does not answer (killed) is skipped from then on.
     private static async Task LoginChainAsync(
-        MultiNodeDeployment deployment, int index, MailIndex mails, ConcurrentBag<(string User, string Otp)> accepted, CancellationToken cancellationToken)
+        MultiNodeDeployment deployment, int index, OutboxMailIndex mails, ConcurrentBag<(string User, string Otp)> accepted, CancellationToken cancellationToken)
     {
         using var a = new RawRadiusClient(deployment.EndPoints[0]);
         using var b = new RawRadiusClient(deployment.EndPoints[1]);
@@ -140,27 +140,4 @@ public sealed class MultiNodeCrashTests
     private static string Pin(int index) => $"{1000 + index}";
 
     private static string PinOf(string user) => Pin(int.Parse(user["user".Length..], System.Globalization.CultureInfo.InvariantCulture));
-
-    private sealed class MailIndex(Outbox outbox)
-    {
-        private readonly ConcurrentDictionary<string, byte> _taken = new();
-
-        public async Task<string?> NextOtpAsync(string email, CancellationToken cancellationToken)
-        {
-            for (var attempt = 0; attempt < 100 && !cancellationToken.IsCancellationRequested; attempt++)
-            {
-                foreach (var file in outbox.Files())
-                {
-                    if (!_taken.ContainsKey(file) && MimeKit.MimeMessage.Load(file).To.Mailboxes.Single().Address == email && _taken.TryAdd(file, 0))
-                    {
-                        return Outbox.ReadOtp(file);
-                    }
-                }
-
-                await Task.Delay(20, CancellationToken.None);
-            }
-
-            return null;
-        }
-    }
 }
