@@ -143,6 +143,28 @@ internal sealed class SlapdServer : IAsyncDisposable
     public int BindCount(string dn) =>
         Log.Split('\n').Count(l => l.Contains(" BIND dn=\"" + dn + "\" method=", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The <c>[[resolver]]</c> entry "corp" for this server (service account, people base, uid logins, 2 s timeouts),
+    /// with the realm map that sends example.com's users to it first, as the server's end-to-end tests configure it.
+    /// </summary>
+    public string CorpResolverToml() => $"""
+
+        [realms."example.com"]
+        resolvers = ["corp", "local"]
+
+        [[resolver]]
+        name = "corp"
+        type = "ldap"
+        uri = ["{LdapUri}"]
+        bind_dn = "{ReaderDn}"
+        bind_password = "{ReaderPassword}"
+        base_dn = "{BaseDn}"
+        login_attribute = ["uid"]
+        search_filter = "(objectClass=inetOrgPerson)"
+        timeout = "2;2"
+
+        """;
+
     /// <summary>Applies an LDIF change as the directory's admin (ldapmodify).</summary>
     public Task ModifyAsync(string ldif) =>
         RunWithInputAsync("/usr/bin/ldapmodify", ldif, "-x", "-H", $"ldap://127.0.0.1:{LdapPort}", "-D", AdminDn, "-w", AdminPassword);

@@ -177,20 +177,7 @@ public sealed class DirectoryLoginEndToEndTests
             autoenroll = {{(autoenroll ? "true" : "false")}}
             blocking_timeout = {{blockingTimeout}}
 
-            [realms."example.com"]
-            resolvers = ["corp", "local"]
-
-            [[resolver]]
-            name = "corp"
-            type = "ldap"
-            uri = ["{{_slapd.LdapUri}}"]
-            bind_dn = "{{SlapdServer.ReaderDn}}"
-            bind_password = "{{SlapdServer.ReaderPassword}}"
-            base_dn = "{{SlapdServer.BaseDn}}"
-            login_attribute = ["uid"]
-            search_filter = "(objectClass=inetOrgPerson)"
-            timeout = "2;2"
-            """ + extraToml);
+            """ + _slapd.CorpResolverToml() + extraToml);
 
     // slapd writes its stats log a moment after it answers.
     private async Task<int> WaitForBindsAsync(string dn, int expected)

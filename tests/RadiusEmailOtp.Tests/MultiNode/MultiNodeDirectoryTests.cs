@@ -24,21 +24,7 @@ public sealed class MultiNodeDirectoryTests
         await using var deployment = await MultiNodeDeployment.CreateAsync(
             2,
             "otppin = \"password\"\nautoenroll = true\nblocking_timeout = 120",
-            extraToml: $"""
-                [realms."example.com"]
-                resolvers = ["corp", "local"]
-
-                [[resolver]]
-                name = "corp"
-                type = "ldap"
-                uri = ["{slapd.LdapUri}"]
-                bind_dn = "{SlapdServer.ReaderDn}"
-                bind_password = "{SlapdServer.ReaderPassword}"
-                base_dn = "{SlapdServer.BaseDn}"
-                login_attribute = ["uid"]
-                search_filter = "(objectClass=inetOrgPerson)"
-                timeout = "2;2"
-                """);
+            extraToml: slapd.CorpResolverToml());
 
         // No enrolment: node A's first start makes the key (the database has none yet), which then goes to node B.
         await deployment.StartAsync(0);
