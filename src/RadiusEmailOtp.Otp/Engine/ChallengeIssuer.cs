@@ -179,7 +179,11 @@ internal sealed class ChallengeIssuer(
 
     private string RenderReply(EmailRoute route, AuthenticationRequest request, UserIdentity identity, IReadOnlyList<EmailToken> mailed)
     {
-        mailed = [.. mailed.Select(WithAddress)];
+        if (_directoryAddress is not null)
+        {
+            mailed = [.. mailed.Select(WithAddress)];
+        }
+
         return request.ChallengeMode == ChallengeMode.Challenge
             ? PromptRenderer.Render(route.ChallengePrompt ?? configuration.Settings.ChallengePrompt, identity, mailed, configuration.Settings.ChallengeValidity)
             : PromptRenderer.Render(configuration.Settings.RejectModeMessage, identity, mailed, configuration.Settings.ChallengeValidity);

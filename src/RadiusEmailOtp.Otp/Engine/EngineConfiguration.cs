@@ -14,7 +14,6 @@ public sealed class EngineConfiguration
 {
     private readonly TaskCompletionSource _unused = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private readonly Dictionary<string, RealmEntry> _realmEntries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EmailTokenSettings> _realmSettings = new(StringComparer.Ordinal);
     private EmailTokenSettings? _localPasswordSettings;
 
@@ -53,20 +52,21 @@ public sealed class EngineConfiguration
     /// <summary>The <c>[realms."x"]</c> entries: their resolvers (through <see cref="Users"/>) and their own otppin.</summary>
     public IReadOnlyList<RealmEntry> RealmEntries
     {
-        get => [.. _realmEntries.Values];
+        get;
         init
         {
+            field = value;
+
+            // Per realm, the settings with its own otppin, built once: a request only looks its realm up.
             foreach (var entry in value)
             {
-                var realm = RealmResolver.NormaliseRealm(entry.Realm);
-                _realmEntries[realm] = entry;
                 if (entry.OtpPin is { } mode && mode != Settings.OtpPin)
                 {
-                    _realmSettings[realm] = Settings with { OtpPin = mode };
+                    _realmSettings[RealmResolver.NormaliseRealm(entry.Realm)] = Settings with { OtpPin = mode };
                 }
             }
         }
-    }
+    } = [];
 
     /// <summary>Completes once this configuration was replaced and no request or delivery uses it any more.</summary>
     public Task Retired => _unused.Task;

@@ -14,31 +14,48 @@ namespace RadiusEmailOtp.Otp.Engine;
 public sealed partial class OtpEngine
 {
     /// <summary>
-    /// Who the user is, when the realm names resolvers: a directory user (null for a user of the token table), or the
-    /// reject when the directory cannot be asked or no resolver of the realm knows the name.
+    /// Who the user is, when the realm names resolvers, asked in the realm's order: a directory user, or a user of the
+    /// token table (Directory null) with the tokens already read, or the reject when a directory cannot be asked or no
+    /// resolver of the realm knows the name. Tokens is null when they were not read here.
     /// </summary>
-    private async Task<(AuthenticationResult? Rejected, DirectoryUser? Directory)> LocateUserAsync(
+    private async Task<(AuthenticationResult? Rejected, DirectoryUser? Directory, IReadOnlyList<EmailToken>? Tokens)> LocateUserAsync(
         EngineConfiguration configuration, UserIdentity identity, AuthenticationRequest request, CancellationToken cancellationToken)
     {
         if (!configuration.AsksDirectory(identity.Realm))
         {
-            return (null, null);
+            return (null, null, null);
         }
 
-        var (found, resolver) = await configuration.Users!.LocateAsync(identity, cancellationToken).ConfigureAwait(false);
-        if (found.Status == UserLookupStatus.Unavailable)
+        foreach (var resolver in configuration.Users!.For(identity.Realm))
         {
-            // The resolver logged the cause; nothing is counted: an outage is no one's failure.
-            return (Reject(identity, RejectReason.DirectoryUnavailable), null);
+            if (resolver.Name == LocalUserResolver.ResolverName)
+            {
+                // The token table's users are the ones with a token; the flow needs those tokens next, so read them once.
+                var tokens = await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
+                if (tokens.Count > 0)
+                {
+                    return (null, null, tokens);
+                }
+
+                continue;
+            }
+
+            var found = await resolver.FindAsync(identity, cancellationToken).ConfigureAwait(false);
+            if (found.Status == UserLookupStatus.Unavailable)
+            {
+                // The resolver logged the cause; nothing is counted: an outage is no one's failure. Falling through to the
+                // next resolver would let the outage decide whose account the name is.
+                return (Reject(identity, RejectReason.DirectoryUnavailable), null, null);
+            }
+
+            if (found.Status == UserLookupStatus.Found)
+            {
+                return (null, new DirectoryUser(resolver, found.User!), null);
+            }
         }
 
-        if (found.Status == UserLookupStatus.NotFound)
-        {
-            // Not in any resolver of the realm (a user removed from the directory included): as an unknown user.
-            return (await NoTokenAsync(configuration.Settings, identity, request.Password, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false), null);
-        }
-
-        return (null, resolver!.Name == LocalUserResolver.ResolverName ? null : new DirectoryUser(resolver, found.User!));
+        // Not in any resolver of the realm (a user removed from the directory included): as an unknown user.
+        return (await NoTokenAsync(configuration.Settings, identity, request.Password, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false), null, null);
     }
 
     private async Task<AuthenticationResult> WithDirectoryPasswordAsync(

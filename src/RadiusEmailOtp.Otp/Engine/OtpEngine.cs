@@ -147,14 +147,14 @@ public sealed partial class OtpEngine
     private async Task<AuthenticationResult> DecideAsync(
         EngineConfiguration configuration, UserIdentity identity, AuthenticationRequest request, CancellationToken cancellationToken)
     {
-        var (rejected, directory) = await LocateUserAsync(configuration, identity, request, cancellationToken).ConfigureAwait(false);
+        var (rejected, directory, read) = await LocateUserAsync(configuration, identity, request, cancellationToken).ConfigureAwait(false);
         if (rejected is not null)
         {
             return rejected;
         }
 
         var settings = configuration.SettingsFor(identity.Realm, directory is not null);
-        var all = await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
+        var all = read ?? await _store.ListTokensAsync(identity.User, identity.Realm, cancellationToken).ConfigureAwait(false);
         var tokens = await _lockExpiry.ReleaseStaleAsync(
             all.Where(t => t.Active).ToList(), settings.FailCountClearTimeout, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         var result = !request.State.IsEmpty

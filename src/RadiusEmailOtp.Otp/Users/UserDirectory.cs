@@ -28,21 +28,17 @@ public sealed class UserDirectory
         _byRealm.TryGetValue(RealmResolver.NormaliseRealm(realm), out var resolvers) ? resolvers : _default;
 
     /// <summary>The first resolver of the user's realm that knows the user; unavailable as soon as one cannot be asked.</summary>
-    public async Task<UserLookupResult> FindAsync(UserIdentity identity, CancellationToken cancellationToken) =>
-        (await LocateAsync(identity, cancellationToken).ConfigureAwait(false)).Result;
-
-    /// <summary>As <see cref="FindAsync"/>, with the resolver that found the user (to check the password or read the address).</summary>
-    public async Task<(UserLookupResult Result, IUserResolver? Resolver)> LocateAsync(UserIdentity identity, CancellationToken cancellationToken)
+    public async Task<UserLookupResult> FindAsync(UserIdentity identity, CancellationToken cancellationToken)
     {
         foreach (var resolver in For(identity.Realm))
         {
             var result = await resolver.FindAsync(identity, cancellationToken).ConfigureAwait(false);
             if (result.Status != UserLookupStatus.NotFound)
             {
-                return (result, result.Status == UserLookupStatus.Found ? resolver : null);
+                return result;
             }
         }
 
-        return (UserLookupResult.NotFound, null);
+        return UserLookupResult.NotFound;
     }
 }

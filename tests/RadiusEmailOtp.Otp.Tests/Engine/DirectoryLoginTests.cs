@@ -1,6 +1,7 @@
 using System.Text;
 using RadiusEmailOtp.Otp.Engine;
 using RadiusEmailOtp.Otp.Realms;
+using RadiusEmailOtp.Otp.Storage;
 using RadiusEmailOtp.Otp.Tokens;
 using RadiusEmailOtp.Otp.Users;
 
@@ -183,6 +184,19 @@ public sealed class DirectoryLoginTests : EngineTestBase
     }
 
     [Test]
+    public async Task A_user_of_the_token_table_in_a_directory_realm_has_the_tokens_read_once_per_request()
+    {
+        await EnrollAsync("alice", pin: "1234");
+        var counting = new CountingOtpStore(Store);
+        ReplaceEngine(NewEngine(Settings, store: counting));
+
+        var challenge = await AuthAsync("1234");
+
+        Assert.That(challenge.Outcome, Is.EqualTo(AuthenticationOutcome.Challenge));
+        Assert.That(counting.Calls.Count(c => c == nameof(IOtpStore.ListTokensAsync)), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_user_the_realms_resolvers_do_not_know_is_unknown_even_with_a_token()
     {
         UseDirectorySettings(Settings, ["corp"]);
@@ -225,10 +239,11 @@ public sealed class DirectoryLoginTests : EngineTestBase
         ReplaceEngine(NewEngine(settings, resolvers, realmOtpPin));
     }
 
-    private OtpEngine NewEngine(EmailTokenSettings settings, string[]? resolvers = null, OtpPinMode? realmOtpPin = null)
+    private OtpEngine NewEngine(EmailTokenSettings settings, string[]? resolvers = null, OtpPinMode? realmOtpPin = null, IOtpStore? store = null)
     {
+        store ??= Store;
         resolvers ??= ["corp", "local"];
-        var local = new LocalUserResolver(Store, Storage.Protector);
+        var local = new LocalUserResolver(store, Storage.Protector);
         var byName = new Dictionary<string, IUserResolver> { ["corp"] = _corp, ["local"] = local };
         var users = new UserDirectory(local, new Dictionary<string, IReadOnlyList<IUserResolver>> { ["example.com"] = [.. resolvers.Select(n => byName[n])] });
         var configuration = new EngineConfiguration(settings, RealmSettings.Defaults, Mail, Routes)
@@ -236,7 +251,7 @@ public sealed class DirectoryLoginTests : EngineTestBase
             Users = users,
             RealmEntries = [new RealmEntry("example.com", resolvers, realmOtpPin)],
         };
-        return new OtpEngine(Store, Storage.Protector, configuration, Time);
+        return new OtpEngine(store, Storage.Protector, configuration, Time);
     }
 
     private async Task<EmailToken> EnrollDirectoryTokenAsync(string user)
